@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The builder command, from a checkout: installs missing system packages once, rebuilds the CLI
+# quietly when a source file changed, then runs it with your arguments.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+
+"$root/.ci/ensure-deps"
+
+dll="$root/artifacts/bin/Builder.Cli/release/Builder.Cli.dll"
+stamp="$root/artifacts/.builder-cli-stamp"
+if [ ! -f "$dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root/src" "$root"/Directory.*.props -newer "$stamp" \
+     \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit 2>/dev/null)" ]; then
+  log=$(mktemp)
+  if ! dotnet build "$root/src/Builder.Cli/Builder.Cli.csproj" -c Release --nologo -v q >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "builder: building the CLI failed" >&2
+    exit 2
+  fi
+  rm -f "$log"
+  touch "$stamp"
+fi
+
+# Until the template store arrives, recipes/ builds on a tiny fixture template made here in a second.
+tiny="$root/templates/tiny/tiny.qcow2"
+[ -f "$tiny" ] || "$root/templates/tiny/build" "$tiny"
+
+exec dotnet "$dll" "$@"

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Builder.Planning;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Builder.Cli.Commands;
+
+/// <summary>`builder plan RECIPE [--json]`: the steps in execution order with their ids, touching no image.</summary>
+internal static class PlanCommand
+{
+    public static Command Create(IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        var recipe = new Argument<string>("recipe") { Description = "The recipe file" };
+        var json = new Option<bool>("--json") { Description = "Print the plan as JSON" };
+        var command = new Command("plan", "Show what a build would do, in order, with content-addressed step ids") { recipe, json };
+        command.SetAction(parse =>
+        {
+            var loaded = RecipeInput.Load(services, parse.GetValue(recipe)!, error);
+            if (loaded is null) return ExitCodes.InvalidInput;
+            var plan = services.GetRequiredService<Planner>().Plan(loaded);
+            if (parse.GetValue(json)) output.Write(PlanJson.ToText(plan));
+            else Render(plan, output);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Render(BuildPlan plan, TextWriter output)
+    {
+        var console = Consoles.For(output);
+        var recipe = plan.Recipe;
+        console.MarkupLineInterpolated($"[bold]{recipe.Name}[/] ({recipe.File})");
+        console.MarkupLineInterpolated($"  template  {plan.Template.Path}  [dim]{plan.Template.Digest}[/]");
+        if (recipe.Size is { } size) console.MarkupLineInterpolated($"  size      {Recipes.ByteSize.Format(size.Bytes)}");
+        console.MarkupLineInterpolated($"  output    {Path.GetRelativePath(Environment.CurrentDirectory, recipe.Output.Path)} ({recipe.Output.Format.ToString().ToLowerInvariant()})");
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("#").AddColumn("id").AddColumn("step").AddColumn("what").AddColumn("where");
+        foreach (var step in plan.Steps)
+            table.AddRow(step.Number.ToString(), step.Id.Short, step.Kind, Markup.Escape(step.Description), Markup.Escape(step.Source));
+        console.Write(table);
+    }
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Builder.Schema;
+using Builder.Steps;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Builder.Cli.Commands;
+
+/// <summary>`builder schema`: the recipe JSON Schema, generated from the step registry.</summary>
+internal static class SchemaCommand
+{
+    public static Command Create(IServiceProvider services, TextWriter output)
+    {
+        var command = new Command("schema", "Print the recipe JSON Schema (schemas/recipe.schema.json is this output)");
+        command.SetAction(_ =>
+        {
+            output.Write(RecipeSchema.Generate(services.GetRequiredService<StepRegistry>()));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

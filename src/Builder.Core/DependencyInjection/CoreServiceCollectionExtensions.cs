@@ -1,0 +1,40 @@
+using Builder.Execution;
+using Builder.Images;
+using Builder.Planning;
+using Builder.Recipes;
+using Builder.Resilience;
+using Builder.Secrets;
+using Builder.Steps;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Polly.Registry;
+
+namespace Builder.DependencyInjection;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the managed core: step registry, recipe loader, planner, qemu-img, secrets, the
+    /// image builder and the named Polly pipelines. Idempotent; everything is TryAdd, so a caller's
+    /// own registrations win. A guest backend and a password hasher must be added too (AddBuilder does).
+    /// </summary>
+    public static IServiceCollection AddBuilderCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(StepRegistry.BuiltIn);
+        services.TryAddSingleton<RecipeLoader>();
+        services.TryAddSingleton<IFileDigests, FileDigests>();
+        services.TryAddSingleton<Planner>();
+        services.TryAddSingleton<IDiskImages, QemuImg>();
+        services.TryAddSingleton<ISecretReader, EnvironmentSecretReader>();
+        services.TryAddSingleton<IImageBuilder, ImageBuilder>();
+        services.TryAddSingleton(_ =>
+        {
+            var registry = new ResiliencePipelineRegistry<string>();
+            ResiliencePipelines.Configure(registry);
+            return registry;
+        });
+        services.TryAddSingleton<ResiliencePipelineProvider<string>>(provider => provider.GetRequiredService<ResiliencePipelineRegistry<string>>());
+        return services;
+    }
+}

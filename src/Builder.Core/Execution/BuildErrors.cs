@@ -1,0 +1,27 @@
+using Builder.Guests;
+using Builder.Images;
+using Builder.Processes;
+using Builder.Steps;
+
+namespace Builder.Execution;
+
+/// <summary>Turns what can go wrong during a build into one paragraph for the user. Unknown exceptions are bugs and propagate.</summary>
+internal static class BuildErrors
+{
+    public static BuildError? From(Exception exception) => exception switch
+    {
+        StepRunException { InnerException: var inner } run => new BuildError(
+            $"step {run.Step.Number} ({run.Step.Kind}, {run.Step.Source}) failed: {inner!.Message}",
+            (inner as StepFailedException)?.Hint,
+            run.Step.Source,
+            inner.ToString()),
+        TimeoutException timeout => new BuildError(timeout.Message,
+            "the machine may be overloaded; raise the limit with --launch-timeout, or check `libguestfs-test-tool`", null, timeout.ToString()),
+        GuestOperationException guest => new BuildError(guest.Message, null, null, guest.ToString()),
+        DiskImageException disk => new BuildError(disk.Message, null, null, disk.ToString()),
+        ProgramNotFoundException missing => new BuildError(missing.Message, null, null, missing.ToString()),
+        IOException io => new BuildError($"I/O error: {io.Message}", "check free space and permissions of the output folder", null, io.ToString()),
+        UnauthorizedAccessException denied => new BuildError($"permission denied: {denied.Message}", null, null, denied.ToString()),
+        _ => null,
+    };
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Serialization;
+
+namespace Builder.Execution;
+
+/// <summary>
+/// What a build reports while it runs. The CLI renders these as progress lines, or as
+/// JSON lines with <c>--json</c>; a library caller receives them through IProgress.
+/// No event carries a secret in its JSON form or its ToString.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
+[JsonDerivedType(typeof(BuildStarted), "build-started")]
+[JsonDerivedType(typeof(PhaseStarted), "phase-started")]
+[JsonDerivedType(typeof(PhaseCompleted), "phase-completed")]
+[JsonDerivedType(typeof(StepStarted), "step-started")]
+[JsonDerivedType(typeof(StepCompleted), "step-completed")]
+[JsonDerivedType(typeof(Notice), "notice")]
+[JsonDerivedType(typeof(TraceLine), "trace")]
+[JsonDerivedType(typeof(PasswordGenerated), "password-generated")]
+[JsonDerivedType(typeof(BuildSucceeded), "build-succeeded")]
+[JsonDerivedType(typeof(BuildFailed), "build-failed")]
+public abstract record BuildEvent;
+
+/// <summary>A build began: the recipe's name, how many steps, where the output goes.</summary>
+public sealed record BuildStarted(string Recipe, int Steps, string Output, string Format) : BuildEvent;
+
+/// <summary>A phase outside the steps began ("Launching appliance", "Emitting qcow2").</summary>
+public sealed record PhaseStarted(string Phase, string Description) : BuildEvent;
+
+public sealed record PhaseCompleted(string Phase, TimeSpan Elapsed) : BuildEvent;
+
+/// <summary>Step <paramref name="Number"/> of <paramref name="Count"/> began; the description is a present-participle line.</summary>
+public sealed record StepStarted(int Number, int Count, string Kind, string Description, string Id, string Source) : BuildEvent;
+
+public sealed record StepCompleted(int Number, TimeSpan Elapsed) : BuildEvent;
+
+/// <summary>Something the user should know that is not an error (an accelerator fallback, an empty glob).</summary>
+public sealed record Notice(string Message) : BuildEvent;
+
+/// <summary>A line of backend trace (libguestfs), only when tracing was asked for.</summary>
+public sealed record TraceLine(string Source, string Text) : BuildEvent;
+
+/// <summary>
+/// A random password was generated and not saved to a file: the caller must show it to the
+/// user once. It never appears in JSON or ToString.
+/// </summary>
+public sealed record PasswordGenerated(string User, [property: JsonIgnore] string Password) : BuildEvent
+{
+    public override string ToString() => $"PasswordGenerated {{ User = {User}, Password = (redacted) }}";
+}
+
+/// <summary>The output was published: format, virtual size, bytes on disk.</summary>
+public sealed record BuildSucceeded(string Output, string Format, long VirtualSize, long FileSize, TimeSpan Elapsed) : BuildEvent;
+
+public sealed record BuildFailed(string Message, TimeSpan Elapsed) : BuildEvent;

@@ -1,0 +1,58 @@
+using Builder.Guests;
+using Builder.Images;
+using Builder.Planning;
+using Builder.Recipes;
+using Builder.Secrets;
+
+namespace Builder.Execution;
+
+/// <summary>
+/// Runs a plan: a qcow2 overlay on the template, every step in one guest session, then
+/// qemu-img convert to a temporary name beside the output and a rename. The template is only
+/// ever a read-only backing file.
+/// </summary>
+public sealed class ImageBuilder(
+    Planner planner,
+    IDiskImages images,
+    IGuestBackend backend,
+    ISecretReader secrets,
+    IPasswordHasher passwordHasher,
+    TimeProvider time) : IImageBuilder
+{
+    private readonly BuildServices services = new(images, backend, secrets, passwordHasher, time);
+
+    public async Task<BuildResult> BuildAsync(Recipe recipe, BuildOptions options, IProgress<BuildEvent>? progress, CancellationToken cancellationToken)
+    {
+        var events = IBuildEvents.From(progress);
+        var started = time.GetTimestamp();
+        var outputPath = Path.GetFullPath(options.OutputPath ?? recipe.Output.Path);
+        var format = options.OutputPath is null || recipe.Output.FormatGiven ? recipe.Output.Format : ImageFormats.FromExtension(outputPath);
+        BuildPlan? plan = null;
+        try
+        {
+            plan = planner.Plan(recipe);
+            var (problems, template) = await BuildPreflight.CheckAsync(plan, outputPath, secrets, images, cancellationToken);
+            if (problems.Any(d => d.IsError) || template is null)
+                return new BuildResult(BuildOutcome.Invalid, plan, null, problems, null, time.GetElapsedTime(started));
+
+            events.Emit(new BuildStarted(recipe.Name, plan.Steps.Count, outputPath, format.Name()));
+            await new PlanRun(plan, template, outputPath, format, options, events, services).RunAsync(cancellationToken);
+            var elapsed = time.GetElapsedTime(started);
+            var written = await images.InfoAsync(outputPath, CancellationToken.None);
+            events.Emit(new BuildSucceeded(outputPath, format.Name(), written.VirtualSize, new FileInfo(outputPath).Length, elapsed));
+            return new BuildResult(BuildOutcome.Succeeded, plan, outputPath, problems, null, elapsed);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var elapsed = time.GetElapsedTime(started);
+            events.Emit(new BuildFailed("cancelled", elapsed));
+            return new BuildResult(BuildOutcome.Cancelled, plan, null, [], new BuildError("the build was cancelled", null, null, null), elapsed);
+        }
+        catch (Exception e) when (BuildErrors.From(e) is { } error)
+        {
+            var elapsed = time.GetElapsedTime(started);
+            events.Emit(new BuildFailed(error.Message, elapsed));
+            return new BuildResult(BuildOutcome.Failed, plan, null, [], error, elapsed);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Builder.Guests;
+using Builder.Images;
+using Builder.Planning;
+using Builder.Recipes;
+using Builder.Secrets;
+using Builder.Steps;
+
+namespace Builder.Execution;
+
+/// <summary>What a build uses from outside: qemu-img, the guest backend, secrets, the hasher, the clock.</summary>
+internal sealed record BuildServices(IDiskImages Images, IGuestBackend Backend, ISecretReader Secrets, IPasswordHasher PasswordHasher, TimeProvider Time);
+
+/// <summary>One run of one plan; holds what the phases share.</summary>
+internal sealed class PlanRun(
+    BuildPlan plan, DiskInfo template, string outputPath, ImageFormat format, BuildOptions options, IBuildEvents events, BuildServices services)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var work = WorkArea.CreateBeside(outputPath);
+        await Phase("overlay", $"Creating overlay on {plan.Template.Path}", () =>
+            services.Images.CreateOverlayAsync(work.Overlay, plan.Template.FullPath, template.Format, plan.Recipe.Size?.Bytes, cancellationToken));
+
+        var sessionOptions = new GuestSessionOptions(options.Accelerator, options.LaunchTimeout ?? BuildOptions.DefaultLaunchTimeout, options.Trace);
+        var guest = await services.Backend.OpenAsync(new GuestDisk(work.Overlay, "qcow2"), sessionOptions, events, cancellationToken);
+        await using (guest)
+        {
+            var context = new StepContext(guest, events, services.Secrets, services.PasswordHasher);
+            foreach (var step in plan.Steps)
+                await RunStepAsync(step, context, cancellationToken);
+        }
+
+        await Phase("emit", $"Writing {format.Name()} image", () =>
+            services.Images.ConvertAsync(work.Overlay, "qcow2", work.PendingOutput, format.Name(), cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+        Publish(work);
+    }
+
+    private async Task RunStepAsync(PlannedStep step, StepContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = services.Time.GetTimestamp();
+        events.Emit(new StepStarted(step.Number, plan.Steps.Count, step.Kind, step.Description, step.Id.Hex, step.Source));
+        try
+        {
+            await step.Step.Kind.ExecuteAsync(step.Step.Options, context, cancellationToken);
+        }
+        catch (Exception e) when (e is StepFailedException or GuestOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new StepRunException(step, e);
+        }
+        events.Emit(new StepCompleted(step.Number, services.Time.GetElapsedTime(started)));
+    }
+
+    private async Task Phase(string name, string description, Func<Task> action)
+    {
+        var started = services.Time.GetTimestamp();
+        events.Emit(new PhaseStarted(name, description));
+        await action();
+        events.Emit(new PhaseCompleted(name, services.Time.GetElapsedTime(started)));
+    }
+
+    /// <summary>The manifest first, then the image: a manifest without its image is harmless, the reverse is not.</summary>
+    private void Publish(WorkArea work)
+    {
+        File.WriteAllText(work.PendingManifest, Manifest.Create(plan, services.Backend.Name, format));
+        FlushToDisk(work.PendingOutput);
+        FlushToDisk(work.PendingManifest);
+        File.Move(work.PendingManifest, Manifest.PathFor(outputPath), overwrite: true);
+        File.Move(work.PendingOutput, outputPath, overwrite: true);
+    }
+
+    private static void FlushToDisk(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        stream.Flush(flushToDisk: true);
+    }
+}

@@ -1,0 +1,45 @@
+namespace Builder.Guests;
+
+/// <summary>
+/// The narrow port every step is written against: file operations inside a guest whose
+/// filesystems are mounted. Paths are absolute guest paths; symlinks (absolute or relative)
+/// resolve inside the guest, never on the host. A step never knows which backend runs it.
+/// </summary>
+public interface IGuest : IAsyncDisposable
+{
+    /// <summary>What inspection (or the template's metadata) found: OS, distribution, version, package manager, root device.</summary>
+    GuestInfo Info { get; }
+
+    /// <summary>lstat(2): the entry itself, not what a symlink points to; null when nothing is there.</summary>
+    ValueTask<GuestStat?> LstatAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>The whole content of a regular file (following symlinks inside the guest).</summary>
+    ValueTask<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Create or truncate a file and write content. An existing file keeps its mode and owner; a new one is 0644 root:root.</summary>
+    ValueTask WriteFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>Append content to a file, creating it (0644 root:root) when missing.</summary>
+    ValueTask AppendFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>mkdir -p: create a directory and its missing parents (0755); an existing directory is fine.</summary>
+    ValueTask MkdirAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>chmod(2) with permission bits, including setuid, setgid and sticky (07777).</summary>
+    ValueTask ChmodAsync(string path, int mode, CancellationToken cancellationToken = default);
+
+    /// <summary>lchown(2): numeric owner and group.</summary>
+    ValueTask ChownAsync(string path, int uid, int gid, CancellationToken cancellationToken = default);
+
+    /// <summary>ln -sf: create a symlink at linkPath pointing at target, replacing whatever is at linkPath.</summary>
+    ValueTask SymlinkAsync(string target, string linkPath, CancellationToken cancellationToken = default);
+
+    /// <summary>Expand a shell glob inside the guest; paths in sorted order, empty when nothing matches.</summary>
+    ValueTask<IReadOnlyList<string>> GlobAsync(string pattern, CancellationToken cancellationToken = default);
+
+    /// <summary>rm -rf one path; nothing there is fine.</summary>
+    ValueTask DeleteAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Copy a host file into the guest, creating or replacing guestPath.</summary>
+    ValueTask UploadAsync(string hostPath, string guestPath, CancellationToken cancellationToken = default);
+}

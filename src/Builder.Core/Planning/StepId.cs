@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+
+namespace Builder.Planning;
+
+/// <summary>
+/// The content address of a step: sha256 over its parent (the previous step's id, or the base),
+/// its kind, its canonical options, the digests of its input files and the names of its secrets.
+/// Equal ids mean equal disk contents after the step.
+/// </summary>
+public sealed record StepId(string Hex)
+{
+    /// <summary>Bump when the meaning of an id changes, so old cached results are not reused.</summary>
+    public const int SchemeVersion = 1;
+
+    public string Short => Hex[..12];
+
+    public override string ToString() => Hex;
+
+    public static StepId Compute(string parent, string kind, JsonObject options, IReadOnlyDictionary<string, string> inputs,
+        IReadOnlyList<string> secrets)
+    {
+        var document = new JsonObject
+        {
+            ["v"] = SchemeVersion,
+            ["parent"] = parent,
+            ["kind"] = kind,
+            ["options"] = options.DeepClone(),
+            ["inputs"] = new JsonObject(inputs.Select(i => KeyValuePair.Create(i.Key, (JsonNode?)i.Value))),
+            ["secrets"] = new JsonArray(secrets.Select(s => (JsonNode?)s).ToArray()),
+        };
+        return new StepId(Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(document))));
+    }
+
+    /// <summary>The parent of the first step: the template's digest, and the disk size when the recipe grows it.</summary>
+    public static string Base(string templateDigest, long? size) =>
+        size is null
+            ? templateDigest
+            : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(
+                new JsonObject { ["template"] = templateDigest, ["size"] = size.Value })));
+}

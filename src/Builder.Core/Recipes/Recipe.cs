@@ -1,0 +1,33 @@
+using Builder.Diagnostics;
+using Builder.Steps;
+
+namespace Builder.Recipes;
+
+/// <summary>A loaded, valid recipe. Host paths are resolved against the recipe's folder.</summary>
+/// <param name="File">The recipe's path as the user gave it; diagnostics and plans show this.</param>
+/// <param name="Directory">The recipe's folder, absolute.</param>
+/// <param name="Size">The disk's virtual size, when the recipe grows it.</param>
+public sealed record Recipe(
+    string Name,
+    string File,
+    string Directory,
+    TemplateReference Template,
+    DiskSize? Size,
+    OutputSpec Output,
+    IReadOnlyList<RecipeStep> Steps);
+
+/// <summary>The template as written in the recipe, and the disk image it names.</summary>
+public sealed record TemplateReference(string Written, string FullPath, SourceSpan Span);
+
+/// <summary>Where and how to write the image.</summary>
+/// <param name="Path">Absolute path of the image.</param>
+/// <param name="FormatGiven">The recipe names the format; otherwise it follows the file name.</param>
+public sealed record OutputSpec(string Path, ImageFormat Format, bool FormatGiven);
+
+/// <summary>One step as written, bound to its kind and options.</summary>
+/// <param name="Index">Position in the recipe's steps list, from 0.</param>
+/// <param name="Path">The YAML path of the step entry: ".steps[3]".</param>
+public sealed record RecipeStep(int Index, IStepKind Kind, object Options, SourceSpan Span, string Path);
+
+/// <summary>The virtual disk size a recipe asks for, and where it asks.</summary>
+public sealed record DiskSize(long Bytes, SourceSpan Span);

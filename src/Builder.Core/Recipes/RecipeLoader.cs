@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+using Builder.Diagnostics;
+using Builder.Recipes.Yaml;
+using Builder.Steps;
+
+namespace Builder.Recipes;
+
+/// <summary>
+/// Loads a recipe file into a <see cref="Recipe"/>, checking everything that can be checked
+/// without a guest: keys, types, values, local files, and conflicts between steps. All problems
+/// are reported at once.
+/// </summary>
+public sealed partial class RecipeLoader(StepRegistry registry)
+{
+    private static readonly string[] TopLevelKeys = ["name", "template", "size", "output", "steps"];
+    private static readonly string[] OutputKeys = ["path", "format"];
+
+    /// <param name="path">The recipe's path as the user gave it (shown in diagnostics).</param>
+    public RecipeLoadResult Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var bag = new DiagnosticBag();
+            bag.Error(DiagnosticCodes.UnreadableFile, $"cannot read the recipe: {e.Message}", SourceSpan.StartOf(path), ".",
+                File.Exists(path) || Directory.Exists(path) ? "check its permissions" : "check the path");
+            return new RecipeLoadResult(null, bag.Sorted(), null);
+        }
+        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <param name="file">The name diagnostics show.</param>
+    /// <param name="directory">The folder relative host paths resolve against.</param>
+    public RecipeLoadResult Parse(string text, string file, string directory)
+    {
+        var diagnostics = new DiagnosticBag();
+        var root = YamlDocumentReader.Read(text, file, diagnostics);
+        var recipe = root is null ? null : Bind(root, file, directory, diagnostics);
+        return new RecipeLoadResult(diagnostics.HasErrors ? null : recipe, diagnostics.Sorted(), text);
+    }
+
+    private Recipe? Bind(YamlNode root, string file, string directory, DiagnosticBag diagnostics)
+    {
+        if (root is not MappingNode mapping)
+        {
+            diagnostics.Error(DiagnosticCodes.WrongType, $"a recipe is a mapping of keys, found {root.KindName}", root.Span, ".",
+                "start with 'template:' and 'steps:' at the left margin");
+            return null;
+        }
+        foreach (var key in mapping.Entries.Select(e => e.Key).Where(k => !TopLevelKeys.Contains(k.Value)))
+            diagnostics.Error(DiagnosticCodes.UnknownKey, $"unknown key '{key.Value}'", key.Span, key.Path,
+                Suggestions.Hint(key.Value, TopLevelKeys, "keys"));
+
+        var name = BindName(mapping["name"], file, diagnostics);
+        var template = BindTemplate(mapping, directory, diagnostics);
+        var size = BindSize(mapping["size"], diagnostics);
+        var output = BindOutput(mapping["output"], name ?? "image", directory, diagnostics);
+        var steps = new StepsReader(registry, directory, diagnostics).Read(mapping["steps"]);
+
+        return name is null || template is null || output is null || steps is null
+            ? null
+            : new Recipe(name, file, directory, template, size, output, steps);
+    }
+
+    private static string? BindName(YamlNode? node, string file, DiagnosticBag diagnostics)
+    {
+        if (node is null) return Path.GetFileNameWithoutExtension(file);
+        if (Scalar(node, "a name", diagnostics) is not { } scalar) return null;
+        if (NamePattern().IsMatch(scalar.Value)) return scalar.Value;
+        diagnostics.Error(DiagnosticCodes.InvalidValue, $"'{scalar.Value}' is not a valid recipe name", node.Span, node.Path,
+            "use letters, digits, '.', '_' and '-', starting with a letter or digit");
+        return null;
+    }
+
+    private static TemplateReference? BindTemplate(MappingNode recipe, string directory, DiagnosticBag diagnostics)
+    {
+        var node = recipe["template"];
+        if (node is null)
+        {
+            diagnostics.Error(DiagnosticCodes.MissingKey, "the recipe names no template", recipe.Span, ".",
+                "add 'template: path/to/base.qcow2' (relative to the recipe)");
+            return null;
+        }
+        if (Scalar(node, "the path of a disk image", diagnostics) is not { } scalar) return null;
+        var full = Path.GetFullPath(Path.Combine(directory, scalar.Value));
+        if (File.Exists(full)) return new TemplateReference(scalar.Value, full, node.Span);
+        diagnostics.Error(DiagnosticCodes.MissingTemplate, $"the template '{scalar.Value}' does not exist", node.Span, node.Path,
+            "the template is a disk image path, relative to the recipe's folder");
+        return null;
+    }
+
+    private static DiskSize? BindSize(YamlNode? node, DiagnosticBag diagnostics)
+    {
+        if (node is null || Scalar(node, "a size such as 8G", diagnostics) is not { } scalar) return null;
+        var bytes = ByteSize.Parse(scalar.Value);
+        if (bytes is >= 1 << 20) return new DiskSize(bytes.Value, node.Span);
+        diagnostics.Error(DiagnosticCodes.InvalidValue, $"'{scalar.Value}' is not a disk size", node.Span, node.Path,
+            "write a size such as 8G, 512M or 20GiB (at least 1M)");
+        return null;
+    }
+
+    private static OutputSpec? BindOutput(YamlNode? node, string name, string directory, DiagnosticBag diagnostics)
+    {
+        string? path = null;
+        ImageFormat? format = null;
+        if (node is MappingNode mapping)
+        {
+            foreach (var key in mapping.Entries.Select(e => e.Key).Where(k => !OutputKeys.Contains(k.Value)))
+                diagnostics.Error(DiagnosticCodes.UnknownKey, $"unknown output option '{key.Value}'", key.Span, key.Path,
+                    Suggestions.Hint(key.Value, OutputKeys, "output options"));
+            if (mapping["path"] is { } pathNode && Scalar(pathNode, "a file path", diagnostics) is { } pathScalar)
+                path = pathScalar.Value;
+            if (mapping["format"] is { } formatNode && Scalar(formatNode, "an image format", diagnostics) is { } formatScalar)
+            {
+                format = ImageFormats.Parse(formatScalar.Value);
+                if (format is null)
+                {
+                    diagnostics.Error(DiagnosticCodes.InvalidValue, $"'{formatScalar.Value}' is not a supported output format",
+                        formatNode.Span, formatNode.Path, Suggestions.Hint(formatScalar.Value, ImageFormats.Names, "formats"));
+                    return null;
+                }
+            }
+        }
+        else if (node is not null and not ScalarNode { IsNull: true })
+        {
+            diagnostics.Error(DiagnosticCodes.WrongType, $"output must be a mapping, found {node.KindName}", node.Span, node.Path,
+                "write output: { path: out/web.qcow2, format: qcow2 }");
+            return null;
+        }
+
+        var chosen = format ?? (path is null ? ImageFormat.Qcow2 : ImageFormats.FromExtension(path));
+        path ??= Path.Combine("out", $"{name}.{chosen.Name()}");
+        return new OutputSpec(Path.GetFullPath(Path.Combine(directory, path)), chosen, format is not null);
+    }
+
+    private static ScalarNode? Scalar(YamlNode node, string expected, DiagnosticBag diagnostics)
+    {
+        if (node is ScalarNode { IsNull: false } scalar) return scalar;
+        diagnostics.Error(DiagnosticCodes.WrongType, $"expected {expected}, found {node.KindName}", node.Span, node.Path);
+        return null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
+    private static partial Regex NamePattern();
+}

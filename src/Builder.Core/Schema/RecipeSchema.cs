@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Builder.Recipes;
+using Builder.Steps;
+using Builder.Steps.Options;
+
+namespace Builder.Schema;
+
+/// <summary>
+/// schemas/recipe.schema.json, generated from the step registry (JSON Schema 2020-12). Editors
+/// use it for completion; `builder schema` prints it; a test fails when the committed copy is stale.
+/// </summary>
+public static class RecipeSchema
+{
+    public static string Generate(StepRegistry registry)
+    {
+        var definitions = new JsonObject();
+        foreach (var kind in registry.Kinds) definitions[kind.Name] = StepSchema(kind);
+        definitions["step"] = new JsonObject
+        {
+            ["description"] = "One step: a mapping from the step's kind to its options",
+            ["oneOf"] = new JsonArray(registry.Kinds.Select(k => (JsonNode)Ref(k.Name)).ToArray()),
+        };
+
+        var schema = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["title"] = "Builder recipe",
+            ["description"] = "A recipe: a template and the steps that turn it into an image. Generated from the step registry by `builder schema`; do not edit.",
+            ["type"] = "object",
+            ["additionalProperties"] = false,
+            ["required"] = new JsonArray("template"),
+            ["properties"] = new JsonObject
+            {
+                ["name"] = Described(new JsonObject { ["type"] = "string", ["pattern"] = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$" },
+                    "The image's name; the recipe file's name when omitted"),
+                ["template"] = Described(new JsonObject { ["type"] = "string", ["minLength"] = 1 },
+                    "The base disk image, relative to the recipe; it is never written"),
+                ["size"] = Described(new JsonObject { ["type"] = new JsonArray("string", "integer"), ["pattern"] = "^[0-9]+(\\.[0-9]+)?\\s*([KMGTkmgt](i?[Bb])?|[Bb])?$" },
+                    "Grow the disk to this virtual size (8G, 512M); disks never shrink"),
+                ["output"] = Described(new JsonObject
+                {
+                    ["type"] = "object",
+                    ["additionalProperties"] = false,
+                    ["properties"] = new JsonObject
+                    {
+                        ["path"] = Described(new JsonObject { ["type"] = "string", ["minLength"] = 1 },
+                            "Where to write the image, relative to the recipe; out/NAME.FORMAT when omitted"),
+                        ["format"] = Described(new JsonObject { ["enum"] = new JsonArray(ImageFormats.Names.Select(n => (JsonNode)n).ToArray()) },
+                            "The image format; from the path's extension when omitted (.raw and .img are raw, otherwise qcow2)"),
+                    },
+                }, "Where and how to write the image"),
+                ["steps"] = Described(new JsonObject { ["type"] = "array", ["items"] = Ref("step") },
+                    "What to do to the template, in order (passwords are set last)"),
+            },
+            ["$defs"] = definitions,
+        };
+        return schema.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+    }
+
+    private static JsonObject StepSchema(IStepKind kind)
+    {
+        var options = OptionsSchema(kind.Options);
+        var value = kind.Options.Shorthand is { } shorthand
+            ? new JsonObject { ["oneOf"] = new JsonArray(Described(shorthand.Type.Schema(), $"Short for {{ {shorthand.Name}: … }}"), options) }
+            : options;
+        var mapping = new JsonObject
+        {
+            ["type"] = "object",
+            ["description"] = kind.Summary,
+            ["additionalProperties"] = false,
+            ["required"] = new JsonArray(kind.Name),
+            ["properties"] = new JsonObject { [kind.Name] = value },
+        };
+        if (kind.Options.Fields.Any(f => f.Required)) return mapping;
+        // A kind whose options are all optional may be written bare: "- kind".
+        return new JsonObject { ["oneOf"] = new JsonArray(mapping, new JsonObject { ["const"] = kind.Name }) };
+    }
+
+    private static JsonObject OptionsSchema(OptionsShape shape)
+    {
+        var properties = new JsonObject();
+        foreach (var field in shape.Fields) properties[field.Name] = Described(field.Type.Schema(), field.Description);
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["additionalProperties"] = false,
+            ["properties"] = properties,
+        };
+        var required = shape.Fields.Where(f => f.Required).Select(f => (JsonNode)f.Name).ToArray();
+        if (required.Length > 0) schema["required"] = new JsonArray(required);
+        if (shape.ExactlyOneOf.Count > 0)
+            schema["oneOf"] = new JsonArray(shape.ExactlyOneOf.Select(n => (JsonNode)new JsonObject { ["required"] = new JsonArray(n) }).ToArray());
+        if (required.Length == 0 && shape.ExactlyOneOf.Count == 0)
+            return new JsonObject { ["oneOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
+        return schema;
+    }
+
+    private static JsonObject Ref(string name) => new() { ["$ref"] = $"#/$defs/{name}" };
+
+    private static JsonObject Described(JsonObject schema, string description)
+    {
+        schema["description"] = description;
+        return schema;
+    }
+}

@@ -1,0 +1,24 @@
+using Builder.Crypt;
+using Builder.DependencyInjection;
+using Builder.Guestfs;
+using Builder.Secrets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Builder;
+
+public static class BuilderServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything a build needs: the core (recipes, planner, executor, qemu-img), the libguestfs
+    /// backend and the libcrypt password hasher. Idempotent; a caller's own registrations win.
+    /// Then resolve <see cref="Execution.IImageBuilder"/> and call BuildAsync.
+    /// </summary>
+    public static IServiceCollection AddBuilder(this IServiceCollection services)
+    {
+        services.AddBuilderCore();
+        services.AddGuestfsBackend();
+        services.TryAddSingleton<IPasswordHasher, LibCryptPasswordHasher>();
+        return services;
+    }
+}

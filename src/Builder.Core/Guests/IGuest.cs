@@ -4,6 +4,8 @@ namespace Builder.Guests;
 /// The narrow port every step is written against: file operations inside a guest whose
 /// filesystems are mounted. Paths are absolute guest paths; symlinks (absolute or relative)
 /// resolve inside the guest, never on the host. A step never knows which backend runs it.
+/// Cancelling any call kills the session: every later call throws OperationCanceledException,
+/// and the session only needs disposing.
 /// </summary>
 public interface IGuest : IAsyncDisposable
 {
@@ -12,6 +14,9 @@ public interface IGuest : IAsyncDisposable
 
     /// <summary>lstat(2): the entry itself, not what a symlink points to; null when nothing is there.</summary>
     ValueTask<GuestStat?> LstatAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>readlink(2): what a symlink points at, as stored.</summary>
+    ValueTask<string> ReadLinkAsync(string path, CancellationToken cancellationToken = default);
 
     /// <summary>The whole content of a regular file (following symlinks inside the guest).</summary>
     ValueTask<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default);
@@ -31,7 +36,10 @@ public interface IGuest : IAsyncDisposable
     /// <summary>lchown(2): numeric owner and group.</summary>
     ValueTask ChownAsync(string path, int uid, int gid, CancellationToken cancellationToken = default);
 
-    /// <summary>ln -sf: create a symlink at linkPath pointing at target, replacing whatever is at linkPath.</summary>
+    /// <summary>
+    /// Create a symlink at linkPath pointing at target. A file or symlink already at linkPath is
+    /// replaced (even a symlink to a folder, unlike ln -sf); a folder there is an error.
+    /// </summary>
     ValueTask SymlinkAsync(string target, string linkPath, CancellationToken cancellationToken = default);
 
     /// <summary>Expand a shell glob inside the guest; paths in sorted order, empty when nothing matches.</summary>

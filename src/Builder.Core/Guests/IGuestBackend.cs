@@ -10,8 +10,10 @@ public interface IGuestBackend
 
     /// <summary>
     /// Open a session on the disk with its filesystems mounted from inspection. Reports phases
-    /// (launch, inspect) and notices (accelerator fallback) through events. Disposing the session
-    /// flushes and closes it; a session that is disposed after cancellation leaves no process behind.
+    /// (launch, inspect) and notices (accelerator fallback) through events. The token stays bound
+    /// to the session: cancelling it, even after this returns, kills the session. Disposing flushes
+    /// and closes it (and may throw if flushing failed); disposing a killed session leaves no
+    /// process behind and does not throw.
     /// </summary>
     Task<IGuest> OpenAsync(GuestDisk disk, GuestSessionOptions options, IBuildEvents events, CancellationToken cancellationToken);
 }

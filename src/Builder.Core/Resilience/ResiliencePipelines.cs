@@ -19,8 +19,11 @@ public static class ResiliencePipelines
         registry.TryAddBuilder(ApplianceLaunch, (builder, _) => builder.AddRetry(new RetryStrategyOptions
         {
             // A launch that failed for a transient reason (qemu died early, a busy host) usually works
-            // the second time; one that timed out would time out again, so only errors are retried.
-            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException and not TimeoutException),
+            // the second time; one that timed out would time out again, and a missing library stays
+            // missing, so only other errors are retried.
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e =>
+                e is not (OperationCanceledException or TimeoutException)
+                && e.InnerException is not (DllNotFoundException or EntryPointNotFoundException)),
             MaxRetryAttempts = 1,
             BackoffType = DelayBackoffType.Constant,
             Delay = TimeSpan.FromSeconds(2),

@@ -49,6 +49,13 @@ public sealed class RecordingGuest : IGuest
         return ValueTask.FromResult(Stat(path));
     }
 
+    public ValueTask<string> ReadLinkAsync(string path, CancellationToken cancellationToken = default)
+    {
+        Transcript.Add($"readlink {path}");
+        return ValueTask.FromResult(Existing(path, "readlink").Target
+            ?? throw new GuestOperationException("readlink", path, "Invalid argument"));
+    }
+
     public ValueTask<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default)
     {
         Transcript.Add($"read {path}");

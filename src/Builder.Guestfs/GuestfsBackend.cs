@@ -1,0 +1,111 @@
+using Builder.Execution;
+using Builder.Guestfs.Appliance;
+using Builder.Guestfs.Native;
+using Builder.Guests;
+using Builder.Resilience;
+using Polly;
+using Polly.Registry;
+
+namespace Builder.Guestfs;
+
+/// <summary>
+/// Opens guest sessions in a libguestfs appliance (the "direct" backend: qemu is our child process).
+/// Launch is retried through the <see cref="ResiliencePipelines.ApplianceLaunch"/> pipeline with a fresh
+/// handle each time, bounded by <see cref="GuestSessionOptions.LaunchTimeout"/>.
+/// </summary>
+public sealed class GuestfsBackend(
+    ResiliencePipelineProvider<string> pipelines, IAcceleratorProbe acceleratorProbe, TimeProvider timeProvider) : IGuestBackend
+{
+    private readonly ResiliencePipeline _launchPipeline = pipelines.GetPipeline(ResiliencePipelines.ApplianceLaunch);
+
+    public string Name => "appliance";
+
+    public async Task<IGuest> OpenAsync(GuestDisk disk, GuestSessionOptions options, IBuildEvents events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(disk);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(events);
+        var diskPath = Path.GetFullPath(disk.Path);
+        if (!File.Exists(diskPath)) throw new GuestOperationException("open", diskPath, "no such disk image");
+
+        var accelerator = await acceleratorProbe.ResolveAsync(options.Accelerator, events, cancellationToken).ConfigureAwait(false);
+        var acceleratorName = accelerator == Accelerator.Kvm ? "kvm" : "tcg";
+
+        events.Emit(new PhaseStarted("launch", $"Launching appliance ({acceleratorName})"));
+        var started = timeProvider.GetTimestamp();
+        var connection = await _launchPipeline.ExecuteAsync(
+            async token => await LaunchOnceAsync(diskPath, disk.Format, options, accelerator, events, token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        events.Emit(new PhaseCompleted("launch", timeProvider.GetElapsedTime(started)));
+
+        GuestfsGuest guest;
+        try
+        {
+            guest = new GuestfsGuest(connection, connection.GetPid(), cancellationToken);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        try
+        {
+            events.Emit(new PhaseStarted("inspect", "Inspecting guest"));
+            started = timeProvider.GetTimestamp();
+            await guest.MountAsync(events, cancellationToken).ConfigureAwait(false);
+            events.Emit(new PhaseCompleted("inspect", timeProvider.GetElapsedTime(started)));
+            return guest;
+        }
+        catch
+        {
+            await guest.AbandonAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<GuestfsConnection> LaunchOnceAsync(
+        string diskPath, string format, GuestSessionOptions options, Accelerator accelerator, IBuildEvents events,
+        CancellationToken cancellationToken)
+    {
+        var connection = CreateConnection(events, options.Trace);
+        try
+        {
+            connection.SetBackend("direct");
+            if (accelerator == Accelerator.Tcg) connection.SetBackendSetting("force_tcg", "1");
+            if (options.Trace)
+            {
+                connection.SetTrace(true);
+                connection.SetVerbose(true);
+            }
+            connection.AddDrive(diskPath, format, readOnly: false);
+            await ApplianceLauncher.LaunchAsync(
+                connection, diskPath, options.LaunchTimeout, accelerator == Accelerator.Kvm ? "kvm" : "tcg",
+                timeProvider, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (GuestfsException e)
+        {
+            connection.Dispose();
+            throw new GuestOperationException("launch", diskPath, e.Summary, e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static GuestfsConnection CreateConnection(IBuildEvents events, bool trace)
+    {
+        try
+        {
+            return GuestfsConnection.Create(new GuestfsEventSink(events, trace));
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new GuestOperationException(
+                "launch", null, "libguestfs is not installed (libguestfs.so.0 not found; on Debian: apt-get install libguestfs0)", e);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using Builder.Execution;
+using Builder.Guestfs.Appliance;
+using Builder.Guestfs.Native;
+using Builder.Guests;
+
+namespace Builder.Guestfs;
+
+/// <summary>
+/// <see cref="IGuest"/> over one launched libguestfs appliance with the guest's filesystems mounted.
+/// Calls are serialized (a handle is not thread-safe) and run off the caller's thread. Cancelling
+/// the session token, or the token of a call in flight, kills the appliance so the call returns;
+/// the session is then unusable and only needs disposing.
+/// </summary>
+public sealed class GuestfsGuest : IGuest
+{
+    private const int WriteChunk = 2 * 1024 * 1024; // below the 4 MiB protocol message limit
+    private const int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
+
+    private readonly GuestfsConnection _connection;
+    private readonly int _qemuPid;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenRegistration _sessionRegistration;
+    private CancellationToken _killedBy;
+    private volatile bool _killed;
+    private bool _disposed;
+
+    internal GuestfsGuest(GuestfsConnection connection, int qemuPid, CancellationToken sessionToken)
+    {
+        _connection = connection;
+        _qemuPid = qemuPid;
+        Info = GuestInfo.Unknown("(not inspected)");
+        _sessionRegistration = sessionToken.Register(() => Kill(sessionToken));
+    }
+
+    public GuestInfo Info { get; private set; }
+
+    internal async Task MountAsync(IBuildEvents events, CancellationToken cancellationToken) =>
+        Info = await RunAsync("inspect", null, g => GuestMounter.InspectAndMount(g, events), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<GuestStat?> LstatAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var stat = await RunAsync("lstat", path, g =>
+        {
+            try { return g.Lstat(path); }
+            catch (GuestfsException e) when (e.Errno is GuestfsConnection.ENOENT or GuestfsConnection.ENOTDIR) { return (StatNs?)null; }
+        }, cancellationToken).ConfigureAwait(false);
+        if (stat is not { } s) return null;
+
+        var type = (s.Mode & S_IFMT) switch
+        {
+            S_IFREG => GuestFileType.Regular,
+            S_IFDIR => GuestFileType.Directory,
+            S_IFLNK => GuestFileType.Symlink,
+            _ => GuestFileType.Other,
+        };
+        return new GuestStat(type, (int)(s.Mode & 0xFFF), (int)s.Uid, (int)s.Gid, s.Size);
+    }
+
+    public async ValueTask<string> ReadLinkAsync(string path, CancellationToken cancellationToken = default) =>
+        await RunAsync("readlink", path, g => g.Readlink(path), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default) =>
+        await RunAsync("read", path, g => g.ReadFile(path), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask WriteFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        await RunAsync("write", path, g =>
+        {
+            g.Write(path, content.Span[..Math.Min(content.Length, WriteChunk)]);
+            AppendChunks(g, path, content[Math.Min(content.Length, WriteChunk)..]);
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask AppendFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        await RunAsync("append", path, g =>
+        {
+            if (content.IsEmpty) g.WriteAppend(path, []);
+            else AppendChunks(g, path, content);
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask MkdirAsync(string path, CancellationToken cancellationToken = default) =>
+        await RunAsync("mkdir", path, g => g.MkdirP(path), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask ChmodAsync(string path, int mode, CancellationToken cancellationToken = default) =>
+        await RunAsync("chmod", path, g => g.Chmod(path, mode & 0xFFF), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask ChownAsync(string path, int uid, int gid, CancellationToken cancellationToken = default) =>
+        await RunAsync("chown", path, g => g.Lchown(path, uid, gid), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask SymlinkAsync(string target, string linkPath, CancellationToken cancellationToken = default) =>
+        await RunAsync("symlink", linkPath, g =>
+        {
+            // ln -sf would create the link inside a directory (or a symlink to one) at linkPath; replace the entry itself.
+            StatNs? existing;
+            try { existing = g.Lstat(linkPath); }
+            catch (GuestfsException e) when (e.Errno == GuestfsConnection.ENOENT) { existing = null; }
+            if (existing is { } s && (s.Mode & S_IFMT) == S_IFDIR)
+                throw new GuestOperationException("symlink", linkPath, "a directory is in the way");
+            if (existing is not null) g.RmF(linkPath);
+            g.LnS(target, linkPath);
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask<IReadOnlyList<string>> GlobAsync(string pattern, CancellationToken cancellationToken = default) =>
+        await RunAsync("glob", pattern, g =>
+        {
+            var paths = g.GlobExpand(pattern);
+            Array.Sort(paths, StringComparer.Ordinal);
+            return (IReadOnlyList<string>)paths;
+        }, cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask DeleteAsync(string path, CancellationToken cancellationToken = default) =>
+        await RunAsync("delete", path, g => g.RmRf(path), cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask UploadAsync(string hostPath, string guestPath, CancellationToken cancellationToken = default)
+    {
+        var source = Path.GetFullPath(hostPath);
+        if (!File.Exists(source)) throw new GuestOperationException("upload", guestPath, $"no such host file: {source}");
+        await RunAsync("upload", guestPath, g => g.Upload(source, guestPath), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Flushes and stops the appliance (guestfs_shutdown), then closes the handle. A shutdown error is
+    /// thrown, since it may mean that writes did not reach the disk. After a kill there is nothing to flush.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            GuestfsException? shutdownError = null;
+            if (!_killed)
+            {
+                try { await Task.Run(_connection.Shutdown).ConfigureAwait(false); }
+                catch (GuestfsException e) { shutdownError = e; }
+            }
+            await _sessionRegistration.DisposeAsync().ConfigureAwait(false);
+            if (_killed) TryDisableAutosync();
+            await Task.Run(_connection.Dispose).ConfigureAwait(false);
+            if (shutdownError is not null && !_killed)
+                throw new GuestOperationException("shutdown", null, $"{shutdownError.Summary} (writes may not have reached the disk)", shutdownError);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Kill the appliance and close the handle without flushing: for a session that failed while opening.</summary>
+    internal async ValueTask AbandonAsync()
+    {
+        if (_disposed) return;
+        Kill(CancellationToken.None);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void AppendChunks(GuestfsConnection g, string path, ReadOnlyMemory<byte> content)
+    {
+        for (var offset = 0; offset < content.Length; offset += WriteChunk)
+            g.WriteAppend(path, content.Span.Slice(offset, Math.Min(WriteChunk, content.Length - offset)));
+    }
+
+    private Task RunAsync(string operation, string? path, Action<GuestfsConnection> call, CancellationToken cancellationToken) =>
+        RunAsync<object?>(operation, path, g => { call(g); return null; }, cancellationToken);
+
+    private async Task<T> RunAsync<T>(string operation, string? path, Func<GuestfsConnection, T> call, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfKilled();
+            cancellationToken.ThrowIfCancellationRequested();
+            using var registration = cancellationToken.Register(() => Kill(cancellationToken));
+            try
+            {
+                return await Task.Run(() => call(_connection), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (GuestfsException) when (_killed)
+            {
+                throw new OperationCanceledException("the guest session was cancelled and its appliance killed", _killedBy);
+            }
+            catch (GuestfsException e)
+            {
+                throw new GuestOperationException(operation, path, WithoutPathPrefix(e.Summary, path), e);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>"lstatns: /x: No such file or directory" → "No such file or directory": the exception names the path already.</summary>
+    private static string WithoutPathPrefix(string message, string? path)
+    {
+        if (path is null) return message;
+        var at = message.IndexOf($": {path}: ", StringComparison.Ordinal);
+        return at > 0 && !message[..at].Contains(' ', StringComparison.Ordinal) ? message[(at + path.Length + 4)..] : message;
+    }
+
+    private void ThrowIfKilled()
+    {
+        if (_killed) throw new OperationCanceledException("the guest session was cancelled and its appliance killed", _killedBy);
+    }
+
+    private void Kill(CancellationToken cause)
+    {
+        if (_killed) return;
+        _killedBy = cause;
+        _killed = true;
+        QemuProcesses.KillIfChildQemu(_qemuPid);
+    }
+
+    private void TryDisableAutosync()
+    {
+        try { _connection.SetAutosync(false); }
+        catch (GuestfsException) { }
+    }
+}

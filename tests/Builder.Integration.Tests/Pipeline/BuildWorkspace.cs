@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Builder.IntegrationTests.Guestfs;
+
+namespace Builder.IntegrationTests.Pipeline;
+
+/// <summary>
+/// A folder for one build test: the tiny template (its sha256 taken before anything runs), the
+/// recipe and its host files, and the output folder. It can tell whether a build left anything behind.
+/// </summary>
+internal sealed class BuildWorkspace : IDisposable
+{
+    private BuildWorkspace(string path)
+    {
+        Path = path;
+        Template = System.IO.Path.Combine(path, "templates", "tiny.qcow2");
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Template)!);
+        Tools.Run(System.IO.Path.Combine(Tools.RepositoryRoot, "templates", "tiny", "build"), Template);
+        TemplateSha256 = Tools.Sha256(Template);
+        Directory.CreateDirectory(OutputFolder);
+    }
+
+    public string Path { get; }
+
+    /// <summary>The template every recipe here names as "templates/tiny.qcow2".</summary>
+    public string Template { get; }
+
+    public string TemplateSha256 { get; }
+
+    public string OutputFolder => System.IO.Path.Combine(Path, "out");
+
+    /// <summary>A separate store, so the accelerator probe's cache is this test's own.</summary>
+    public string Store => System.IO.Path.Combine(Path, "store");
+
+    public Dictionary<string, string> Environment => new() { ["BUILDER_STORE"] = Store };
+
+    public static BuildWorkspace Create(string purpose) =>
+        new(Directory.CreateTempSubdirectory($"builder-{purpose}-").FullName);
+
+    public string Write(string relativePath, string content)
+    {
+        var full = System.IO.Path.Combine(Path, relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        return full;
+    }
+
+    public string Output(string name) => System.IO.Path.Combine(OutputFolder, name);
+
+    /// <summary>Everything in the output folder, dot-files (work folders) included.</summary>
+    public IReadOnlyList<string> OutputEntries() =>
+        Directory.EnumerateFileSystemEntries(OutputFolder).Select(System.IO.Path.GetFileName).Order().ToList()!;
+
+    /// <summary>qemu processes whose command line names a file in this workspace.</summary>
+    public IReadOnlyList<int> QemuProcesses() =>
+        Process.GetProcesses()
+            .Where(p => p.ProcessName.StartsWith("qemu", StringComparison.Ordinal))
+            .Where(p =>
+            {
+                try { return File.ReadAllText($"/proc/{p.Id}/cmdline").Contains(Path, StringComparison.Ordinal); }
+                catch (IOException) { return false; }
+            })
+            .Select(p => p.Id)
+            .ToList();
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); }
+        catch (IOException) { }
+    }
+}

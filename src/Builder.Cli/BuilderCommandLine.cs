@@ -26,7 +26,25 @@ public static class BuilderCommandLine
         }
 
         // Builds handle Ctrl-C and SIGTERM themselves, to tear down before exiting.
-        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
-        return await parsed.InvokeAsync(configuration);
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+        try
+        {
+            return await parsed.InvokeAsync(configuration);
+        }
+        catch (Exception e)
+        {
+            // Expected failures are values with their own messages; reaching here is a bug.
+            await error.WriteLineAsync($"error: internal error: {e.GetType().Name}: {e.Message}");
+            await error.WriteLineAsync(args.Contains("-v") || args.Contains("--verbose")
+                ? e.ToString()
+                : "  this is a bug in builder; run again with -v for details, and please report it");
+            return ExitCodes.BuildFailed;
+        }
     }
 }

@@ -12,6 +12,7 @@ internal sealed class LiveRenderer(IAnsiConsole console, TextWriter error, bool 
     private readonly Lock gate = new();
     private ProgressContext? context;
     private ProgressTask? current;
+    private BuildSucceeded? succeeded;
 
     public async Task<T> RunAsync<T>(Func<Task<T>> build)
     {
@@ -19,13 +20,15 @@ internal sealed class LiveRenderer(IAnsiConsole console, TextWriter error, bool 
         await console.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ElapsedTimeColumn())
+            .Columns(new SpinnerColumn(), new ElapsedTimeColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
             .StartAsync(async progress =>
             {
                 lock (gate) context = progress;
                 result = await build();
                 lock (gate) Finish();
             });
+        // After the live display has drawn its last frame, so the summary is the last line.
+        if (succeeded is not null) console.MarkupLineInterpolated($"[green]{EventText.Succeeded(succeeded)}[/]");
         return result;
     }
 
@@ -36,8 +39,7 @@ internal sealed class LiveRenderer(IAnsiConsole console, TextWriter error, bool 
             switch (buildEvent)
             {
                 case BuildStarted started:
-                    Begin(EventText.Started(started));
-                    Finish();
+                    console.MarkupLineInterpolated($"[bold]{EventText.Started(started)}[/]");
                     break;
                 case PhaseStarted phase:
                     Begin(phase.Description);
@@ -58,8 +60,8 @@ internal sealed class LiveRenderer(IAnsiConsole console, TextWriter error, bool 
                     error.WriteLine(EventText.Password(password));
                     break;
                 case BuildSucceeded done:
-                    Begin(EventText.Succeeded(done));
                     Finish();
+                    succeeded = done;
                     break;
             }
         }

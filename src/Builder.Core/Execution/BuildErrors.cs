@@ -5,10 +5,10 @@ using Builder.Steps;
 
 namespace Builder.Execution;
 
-/// <summary>Turns what can go wrong during a build into one paragraph for the user. Unknown exceptions are bugs and propagate.</summary>
+/// <summary>Turns what can go wrong during a build into one paragraph for the user; anything unforeseen is reported as a bug.</summary>
 internal static class BuildErrors
 {
-    public static BuildError? From(Exception exception) => exception switch
+    public static BuildError From(Exception exception) => exception switch
     {
         StepRunException { InnerException: var inner } run => new BuildError(
             $"step {run.Step.Number} ({run.Step.Kind}, {run.Step.Source}) failed: {inner!.Message}",
@@ -22,6 +22,7 @@ internal static class BuildErrors
         ProgramNotFoundException missing => new BuildError(missing.Message, null, null, missing.ToString()),
         IOException io => new BuildError($"I/O error: {io.Message}", "check free space and permissions of the output folder", null, io.ToString()),
         UnauthorizedAccessException denied => new BuildError($"permission denied: {denied.Message}", null, null, denied.ToString()),
-        _ => null,
+        _ => new BuildError($"internal error: {exception.GetType().Name}: {exception.Message}",
+            "this is a bug in builder; please report it with the output of the same build run with -v", null, exception.ToString()),
     };
 }

@@ -48,7 +48,7 @@ public sealed record PasswordGenerated(string User, [property: JsonIgnore] strin
     public override string ToString() => $"PasswordGenerated {{ User = {User}, Password = (redacted) }}";
 }
 
-/// <summary>The output was published: format, virtual size, bytes on disk.</summary>
+/// <summary>The output was published: format, virtual size, bytes allocated on disk.</summary>
 public sealed record BuildSucceeded(string Output, string Format, long VirtualSize, long FileSize, TimeSpan Elapsed) : BuildEvent;
 
 public sealed record BuildFailed(string Message, TimeSpan Elapsed) : BuildEvent;

@@ -36,20 +36,21 @@ public sealed class ImageBuilder(
                 return new BuildResult(BuildOutcome.Invalid, plan, null, problems, null, time.GetElapsedTime(started));
 
             events.Emit(new BuildStarted(recipe.Name, plan.Steps.Count, outputPath, format.Name()));
-            await new PlanRun(plan, template, outputPath, format, options, events, services).RunAsync(cancellationToken);
+            var written = await new PlanRun(plan, template, outputPath, format, options, events, services).RunAsync(cancellationToken);
             var elapsed = time.GetElapsedTime(started);
-            var written = await images.InfoAsync(outputPath, CancellationToken.None);
-            events.Emit(new BuildSucceeded(outputPath, format.Name(), written.VirtualSize, new FileInfo(outputPath).Length, elapsed));
+            events.Emit(new BuildSucceeded(outputPath, format.Name(), written.VirtualSize, written.ActualSize, elapsed));
             return new BuildResult(BuildOutcome.Succeeded, plan, outputPath, problems, null, elapsed);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Whatever the interrupted operation threw, the cause is the cancellation.
             var elapsed = time.GetElapsedTime(started);
             events.Emit(new BuildFailed("cancelled", elapsed));
             return new BuildResult(BuildOutcome.Cancelled, plan, null, [], new BuildError("the build was cancelled", null, null, null), elapsed);
         }
-        catch (Exception e) when (BuildErrors.From(e) is { } error)
+        catch (Exception e)
         {
+            var error = BuildErrors.From(e);
             var elapsed = time.GetElapsedTime(started);
             events.Emit(new BuildFailed(error.Message, elapsed));
             return new BuildResult(BuildOutcome.Failed, plan, null, [], error, elapsed);

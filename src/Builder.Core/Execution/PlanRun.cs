@@ -14,7 +14,8 @@ internal sealed record BuildServices(IDiskImages Images, IGuestBackend Backend, 
 internal sealed class PlanRun(
     BuildPlan plan, DiskInfo template, string outputPath, ImageFormat format, BuildOptions options, IBuildEvents events, BuildServices services)
 {
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the plan and publishes the output; returns what qemu-img says of the output.</summary>
+    public async Task<DiskInfo> RunAsync(CancellationToken cancellationToken)
     {
         using var work = WorkArea.CreateBeside(outputPath);
         await Phase("overlay", $"Creating overlay on {plan.Template.Path}", () =>
@@ -22,17 +23,27 @@ internal sealed class PlanRun(
 
         var sessionOptions = new GuestSessionOptions(options.Accelerator, options.LaunchTimeout ?? BuildOptions.DefaultLaunchTimeout, options.Trace);
         var guest = await services.Backend.OpenAsync(new GuestDisk(work.Overlay, "qcow2"), sessionOptions, events, cancellationToken);
-        await using (guest)
+        try
         {
             var context = new StepContext(guest, events, services.Secrets, services.PasswordHasher);
             foreach (var step in plan.Steps)
                 await RunStepAsync(step, context, cancellationToken);
         }
+        catch
+        {
+            // The overlay is thrown away: close the session without letting a close error hide the cause.
+            try { await guest.DisposeAsync(); } catch (Exception) { }
+            throw;
+        }
+        // Closing flushes the overlay; an error here means the image may be incomplete, so it fails the build.
+        await guest.DisposeAsync();
 
         await Phase("emit", $"Writing {format.Name()} image", () =>
             services.Images.ConvertAsync(work.Overlay, "qcow2", work.PendingOutput, format.Name(), cancellationToken));
+        var written = await services.Images.InfoAsync(work.PendingOutput, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         Publish(work);
+        return written;
     }
 
     private async Task RunStepAsync(PlannedStep step, StepContext context, CancellationToken cancellationToken)

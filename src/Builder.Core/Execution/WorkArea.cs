@@ -6,7 +6,14 @@ namespace Builder.Execution;
 /// </summary>
 internal sealed class WorkArea : IDisposable
 {
-    private WorkArea(string path) => Path = path;
+    /// <summary>The output folder, when this build created it: removed again if the build leaves it empty.</summary>
+    private readonly string? createdFolder;
+
+    private WorkArea(string path, string? createdFolder)
+    {
+        Path = path;
+        this.createdFolder = createdFolder;
+    }
 
     public string Path { get; }
 
@@ -20,11 +27,12 @@ internal sealed class WorkArea : IDisposable
     public static WorkArea CreateBeside(string outputPath)
     {
         var folder = System.IO.Path.GetDirectoryName(outputPath)!;
+        var created = Directory.Exists(folder) ? null : folder;
         Directory.CreateDirectory(folder);
         var name = $".{System.IO.Path.GetFileName(outputPath)}.builder-work-{Guid.NewGuid().ToString("N")[..8]}";
         var path = System.IO.Path.Combine(folder, name);
         Directory.CreateDirectory(path);
-        return new WorkArea(path);
+        return new WorkArea(path, created);
     }
 
     public void Dispose()
@@ -36,5 +44,7 @@ internal sealed class WorkArea : IDisposable
         catch (DirectoryNotFoundException)
         {
         }
+        if (createdFolder is not null && !Directory.EnumerateFileSystemEntries(createdFolder).Any())
+            Directory.Delete(createdFolder);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Builder.Execution;
+using Builder.Guestfs;
 using Builder.Recipes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -60,10 +61,13 @@ public sealed class EveryStepBuild : IAsyncLifetime
         var recipePath = Workspace.Write("recipe.yaml", Recipe);
 
         Environment.SetEnvironmentVariable(SecretVariable, RootPassword);
-        Environment.SetEnvironmentVariable("BUILDER_STORE", Workspace.Store);
         try
         {
-            await using var services = new ServiceCollection().AddBuilder().BuildServiceProvider();
+            // The caller's registrations win over AddBuilder's: here, a probe caching in this test's own store.
+            await using var services = new ServiceCollection()
+                .AddSingleton<IAcceleratorProbe>(new AcceleratorProbe(Workspace.Store))
+                .AddBuilder()
+                .BuildServiceProvider();
             var loaded = services.GetRequiredService<RecipeLoader>().Load(recipePath);
             Assert.True(loaded.Succeeded, string.Join("\n", loaded.Diagnostics));
             var progress = new SynchronousProgress(Events);
@@ -73,7 +77,6 @@ public sealed class EveryStepBuild : IAsyncLifetime
         finally
         {
             Environment.SetEnvironmentVariable(SecretVariable, null);
-            Environment.SetEnvironmentVariable("BUILDER_STORE", null);
         }
 
         if (Result.Succeeded) Image = await ImageReader.OpenAsync(OutputPath, "qcow2", Path.Combine(Workspace.Path, "reader"));

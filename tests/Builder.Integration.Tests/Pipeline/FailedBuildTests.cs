@@ -14,7 +14,7 @@ public sealed class FailedBuildTests : IDisposable
     {
         workspace.Write("recipe.yaml", """
             template: templates/tiny.qcow2
-            output: { path: out/never.qcow2 }
+            output: { path: out/fresh/never.qcow2 }
             steps:
               - write: { path: /etc/motd, content: "changed\n" }
               - edit: { path: /etc/fstab, replace: '^no such line$', with: x }
@@ -26,6 +26,7 @@ public sealed class FailedBuildTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("error: step 2 (edit, recipe.yaml:5:5) failed: the pattern '^no such line$' matches nothing in /etc/fstab", error);
         Assert.Contains("hint: check the pattern against the file, or add optional: true", error);
+        // The build made out/fresh for its work folder, and removes it again.
         Assert.Empty(workspace.OutputEntries());
         Assert.Empty(workspace.QemuProcesses());
         Assert.Equal(workspace.TemplateSha256, Tools.Sha256(workspace.Template));

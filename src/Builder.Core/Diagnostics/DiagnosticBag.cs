@@ -13,15 +13,8 @@ public sealed class DiagnosticBag : IReadOnlyList<Diagnostic>
 
     public Diagnostic this[int index] => items[index];
 
-    public void Add(Diagnostic diagnostic) => items.Add(diagnostic);
-
-    public void AddRange(IEnumerable<Diagnostic> diagnostics) => items.AddRange(diagnostics);
-
     public void Error(string code, string message, SourceSpan span, string path, string? hint = null) =>
         items.Add(new Diagnostic(code, Severity.Error, message, span, path, hint));
-
-    public void Warning(string code, string message, SourceSpan span, string path, string? hint = null) =>
-        items.Add(new Diagnostic(code, Severity.Warning, message, span, path, hint));
 
     /// <summary>In source order, so the rendering reads top to bottom.</summary>
     public IReadOnlyList<Diagnostic> Sorted() =>

@@ -16,7 +16,4 @@ public sealed record GuestInfo(
 {
     public static GuestInfo Unknown(string rootDevice) =>
         new("unknown", "unknown", 0, 0, "unknown", rootDevice, "unknown");
-
-    public string Describe() =>
-        Distro == "unknown" ? $"{OsType} on {RootDevice}" : $"{Distro} {MajorVersion}.{MinorVersion} ({Architecture}) on {RootDevice}";
 }

@@ -1,20 +1,25 @@
 using System.CommandLine;
 using Builder.Cli.Commands;
+using Builder.Cli.Commands.Templates;
 
 namespace Builder.Cli;
 
 /// <summary>The `builder` command tree. Usage errors exit 2; each command returns its own code.</summary>
 public static class BuilderCommandLine
 {
-    public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
+    /// <param name="services">Makes the services for a store folder (null: the default store).</param>
+    public static async Task<int> RunAsync(string[] args, Func<string?, IServiceProvider> services, TextWriter output, TextWriter error)
     {
+        var context = new CliContext(services, output, error);
         var root = new RootCommand("builder: declarative virtual-machine image builds from YAML recipes")
         {
-            BuildCommand.Create(services, output, error),
-            ValidateCommand.Create(services, output, error),
-            PlanCommand.Create(services, output, error),
-            StepsCommand.Create(services, output),
-            SchemaCommand.Create(services, output),
+            context.Store,
+            BuildCommand.Create(context),
+            ValidateCommand.Create(context),
+            PlanCommand.Create(context),
+            TemplatesCommand.Create(context),
+            StepsCommand.Create(context),
+            SchemaCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

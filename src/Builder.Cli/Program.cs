@@ -2,5 +2,5 @@ using Builder;
 using Builder.Cli;
 using Microsoft.Extensions.DependencyInjection;
 
-var services = new ServiceCollection().AddBuilder().BuildServiceProvider();
-return await BuilderCommandLine.RunAsync(args, services, Console.Out, Console.Error);
+return await BuilderCommandLine.RunAsync(
+    args, store => new ServiceCollection().AddBuilder(store).BuildServiceProvider(), Console.Out, Console.Error);

@@ -1,4 +1,5 @@
 using Builder.Guests;
+using Builder.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,7 +15,7 @@ public static class GuestfsServiceCollectionExtensions
     public static IServiceCollection AddGuestfsBackend(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<AcceleratorProbe>(_ => new AcceleratorProbe());
+        services.TryAddSingleton<AcceleratorProbe>(provider => new AcceleratorProbe(provider.GetService<StoreLocation>()?.Root));
         services.TryAddSingleton<IAcceleratorProbe>(provider => provider.GetRequiredService<AcceleratorProbe>());
         services.TryAddSingleton<GuestfsBackend>();
         services.TryAddEnumerable(

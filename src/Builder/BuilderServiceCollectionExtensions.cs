@@ -14,9 +14,10 @@ public static class BuilderServiceCollectionExtensions
     /// backend and the libcrypt password hasher. Idempotent; a caller's own registrations win.
     /// Then resolve <see cref="Execution.IImageBuilder"/> and call BuildAsync.
     /// </summary>
-    public static IServiceCollection AddBuilder(this IServiceCollection services)
+    /// <param name="store">The store folder (templates, caches); BUILDER_STORE or ~/.cache/builder when null.</param>
+    public static IServiceCollection AddBuilder(this IServiceCollection services, string? store = null)
     {
-        services.AddBuilderCore();
+        services.AddBuilderCore(store);
         services.AddGuestfsBackend();
         services.TryAddSingleton<IPasswordHasher, LibCryptPasswordHasher>();
         return services;

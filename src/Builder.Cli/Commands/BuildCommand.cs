@@ -8,7 +8,7 @@ namespace Builder.Cli.Commands;
 /// <summary>`builder build RECIPE`: build the image. Exit 0 built, 1 build failed, 2 invalid input, 130 interrupted.</summary>
 internal static class BuildCommand
 {
-    public static Command Create(IServiceProvider services, TextWriter output, TextWriter error)
+    public static Command Create(CliContext context)
     {
         var recipe = new Argument<string>("recipe") { Description = "The recipe file" };
         var outputPath = new Option<string?>("--output", "-o") { Description = "Write the image here instead of the recipe's output path" };
@@ -28,6 +28,7 @@ internal static class BuildCommand
         var command = new Command("build", "Build an image from a recipe") { recipe, outputPath, json, verbose, accel, launchTimeout };
         command.SetAction(async parse =>
         {
+            var (services, output, error) = (context.Services(parse), context.Output, context.Error);
             var loaded = RecipeInput.Load(services, parse.GetValue(recipe)!, error);
             if (loaded is null) return ExitCodes.InvalidInput;
             if (parse.GetValue(launchTimeout) is <= 0)

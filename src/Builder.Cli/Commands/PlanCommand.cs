@@ -8,13 +8,14 @@ namespace Builder.Cli.Commands;
 /// <summary>`builder plan RECIPE [--json]`: the steps in execution order with their ids, touching no image.</summary>
 internal static class PlanCommand
 {
-    public static Command Create(IServiceProvider services, TextWriter output, TextWriter error)
+    public static Command Create(CliContext context)
     {
         var recipe = new Argument<string>("recipe") { Description = "The recipe file" };
         var json = new Option<bool>("--json") { Description = "Print the plan as JSON" };
         var command = new Command("plan", "Show what a build would do, in order, with content-addressed step ids") { recipe, json };
         command.SetAction(parse =>
         {
+            var (services, output, error) = (context.Services(parse), context.Output, context.Error);
             var loaded = RecipeInput.Load(services, parse.GetValue(recipe)!, error);
             if (loaded is null) return ExitCodes.InvalidInput;
             var plan = services.GetRequiredService<Planner>().Plan(loaded);

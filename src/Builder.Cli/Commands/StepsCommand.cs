@@ -9,12 +9,13 @@ namespace Builder.Cli.Commands;
 /// <summary>`builder steps [--markdown]`: every step kind, from the registry.</summary>
 internal static class StepsCommand
 {
-    public static Command Create(IServiceProvider services, TextWriter output)
+    public static Command Create(CliContext context)
     {
         var markdown = new Option<bool>("--markdown") { Description = "Print the README's step reference" };
         var command = new Command("steps", "List the step kinds a recipe can use, with their options") { markdown };
         command.SetAction(parse =>
         {
+            var (services, output, error) = (context.Services(parse), context.Output, context.Error);
             var registry = services.GetRequiredService<StepRegistry>();
             if (parse.GetValue(markdown))
             {

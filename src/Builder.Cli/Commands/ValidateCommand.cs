@@ -5,12 +5,13 @@ namespace Builder.Cli.Commands;
 /// <summary>`builder validate RECIPE...`: check recipes without building; exit 0 when all are valid, 2 otherwise.</summary>
 internal static class ValidateCommand
 {
-    public static Command Create(IServiceProvider services, TextWriter output, TextWriter error)
+    public static Command Create(CliContext context)
     {
         var recipes = new Argument<string[]>("recipe") { Description = "Recipe files, or folders of them", Arity = ArgumentArity.OneOrMore };
         var command = new Command("validate", "Check recipes without building: keys, types, values, local files, conflicts") { recipes };
         command.SetAction(parse =>
         {
+            var (services, output, error) = (context.Services(parse), context.Output, context.Error);
             var files = RecipeInput.Expand(parse.GetValue(recipes)!);
             if (files.Count == 0)
             {

@@ -5,6 +5,8 @@ using Builder.Recipes;
 using Builder.Resilience;
 using Builder.Secrets;
 using Builder.Steps;
+using Builder.Storage;
+using Builder.Templates.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Polly.Registry;
@@ -18,8 +20,11 @@ public static class CoreServiceCollectionExtensions
     /// image builder and the named Polly pipelines. Idempotent; everything is TryAdd, so a caller's
     /// own registrations win. A guest backend and a password hasher must be added too (AddBuilder does).
     /// </summary>
-    public static IServiceCollection AddBuilderCore(this IServiceCollection services)
+    /// <param name="store">The store folder; BUILDER_STORE or ~/.cache/builder when null.</param>
+    public static IServiceCollection AddBuilderCore(this IServiceCollection services, string? store = null)
     {
+        services.TryAddSingleton(StoreLocation.Resolve(store));
+        services.TryAddSingleton<ITemplateStore, TemplateStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(StepRegistry.BuiltIn);
         services.TryAddSingleton<RecipeLoader>();

@@ -21,7 +21,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await BuilderCommandLine.RunAsync(args, services, output, error);
+        var code = await BuilderCommandLine.RunAsync(args, _ => services, output, error);
         return (code, output.ToString(), error.ToString());
     }
 

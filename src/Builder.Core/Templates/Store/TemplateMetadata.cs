@@ -1,0 +1,16 @@
+namespace Builder.Templates.Store;
+
+/// <summary>
+/// What later steps need to know about a template without inspecting it: the operating system,
+/// its architecture, where its root filesystem is, and which package manager it uses.
+/// </summary>
+/// <param name="Version">"12", "24.04": as the distribution numbers its releases.</param>
+/// <param name="RootDevice">The root filesystem as libguestfs names it: "/dev/sda1".</param>
+public sealed record TemplateMetadata(
+    string OsType,
+    string Distro,
+    string Version,
+    string Architecture,
+    string RootDevice,
+    string PackageManager,
+    string Description);

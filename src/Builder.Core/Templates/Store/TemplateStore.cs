@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Builder.Execution;
+using Builder.Images;
+using Builder.Storage;
+
+namespace Builder.Templates.Store;
+
+/// <summary>
+/// The template store on disk:
+/// <code>
+/// templates/&lt;sha256&gt;/image.qcow2   read-only image, named by its digest
+/// templates/&lt;sha256&gt;/template.json  what it is (metadata, format, size, source)
+/// refs/&lt;name&gt;.json                  which digest a name points at
+/// locks/&lt;name&gt;.lock                 flock'd while a process builds or pulls the name
+/// tmp/                              scratch folders, same filesystem as templates/
+/// </code>
+/// </summary>
+public sealed class TemplateStore(IDiskImages images, StoreLocation location) : ITemplateStore
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
+        WriteIndented = true,
+    };
+
+    public string Root { get; } = location.Root;
+
+    private string Templates => Path.Combine(Root, "templates");
+
+    private string Refs => Path.Combine(Root, "refs");
+
+    public StoredTemplate? Find(string name)
+    {
+        var refFile = Path.Combine(Refs, name + ".json");
+        if (!File.Exists(refFile)) return null;
+        var reference = JsonSerializer.Deserialize<TemplateRef>(File.ReadAllText(refFile), Json)!;
+        var folder = Path.Combine(Templates, Hex(reference.Digest));
+        var info = Path.Combine(folder, "template.json");
+        if (!File.Exists(info)) return null;
+        var stored = JsonSerializer.Deserialize<StoredImage>(File.ReadAllText(info), Json)!;
+        var image = Path.Combine(folder, "image." + stored.Format);
+        return File.Exists(image)
+            ? new StoredTemplate(name, stored.Digest, image, stored.Format, stored.VirtualSize, stored.Metadata,
+                reference.SourceKey, reference.Source, reference.Created)
+            : null;
+    }
+
+    public IReadOnlyList<StoredTemplate> List() =>
+        Directory.Exists(Refs)
+            ? Directory.EnumerateFiles(Refs, "*.json")
+                .Select(f => Find(Path.GetFileNameWithoutExtension(f)))
+                .OfType<StoredTemplate>()
+                .OrderBy(t => t.Name, StringComparer.Ordinal)
+                .ToList()
+            : [];
+
+    public async Task<StoredTemplate> PublishAsync(string name, string image, string format, TemplateMetadata metadata,
+        string sourceKey, string source, CancellationToken cancellationToken)
+    {
+        TemplateNames.Require(name);
+        var digest = await Sha256Async(image, cancellationToken);
+        var folder = Path.Combine(Templates, Hex(digest));
+        if (!Directory.Exists(folder))
+        {
+            var info = await images.InfoAsync(image, cancellationToken);
+            var staging = Path.Combine(Templates, ".staging-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(staging);
+            var stored = new StoredImage(digest, format, info.VirtualSize, metadata);
+            File.Move(image, Path.Combine(staging, "image." + format));
+            await File.WriteAllTextAsync(Path.Combine(staging, "template.json"), JsonSerializer.Serialize(stored, Json), cancellationToken);
+            foreach (var file in Directory.EnumerateFiles(staging)) File.SetUnixFileMode(file, ReadOnly);
+            File.SetUnixFileMode(staging, ReadOnly | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            try
+            {
+                Directory.Move(staging, folder);
+            }
+            catch (IOException) when (Directory.Exists(folder))
+            {
+                // Someone published the same bytes first; theirs is as good as ours.
+                DeleteTree(staging);
+            }
+        }
+        else
+        {
+            File.Delete(image);
+        }
+
+        var created = DateTimeOffset.UtcNow;
+        Directory.CreateDirectory(Refs);
+        var refFile = Path.Combine(Refs, name + ".json");
+        var pending = refFile + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        await File.WriteAllTextAsync(pending, JsonSerializer.Serialize(new TemplateRef(digest, sourceKey, source, created), Json), cancellationToken);
+        File.Move(pending, refFile, overwrite: true);
+        return Find(name) ?? throw new IOException($"template {name} vanished from the store right after publishing");
+    }
+
+    public Task<IDisposable> LockAsync(string name, IBuildEvents events, CancellationToken cancellationToken)
+    {
+        TemplateNames.Require(name);
+        var folder = Path.Combine(Root, "locks");
+        Directory.CreateDirectory(folder);
+        return StoreLock.AcquireAsync(Path.Combine(folder, name + ".lock"), $"template {name}", events, cancellationToken);
+    }
+
+    public string CreateScratchFolder()
+    {
+        var folder = Path.Combine(Root, "tmp", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(Templates);
+        return folder;
+    }
+
+    private const UnixFileMode ReadOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private static string Hex(string digest) => digest["sha256:".Length..];
+
+    private static async Task<string> Sha256Async(string file, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
+        return "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    /// <summary>Read-only trees need their folders made writable again before they can be deleted.</summary>
+    internal static void DeleteTree(string folder)
+    {
+        if (!Directory.Exists(folder)) return;
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private sealed record TemplateRef(string Digest, string SourceKey, string Source, DateTimeOffset Created);
+
+    private sealed record StoredImage(string Digest, string Format, long VirtualSize, TemplateMetadata Metadata);
+}

@@ -21,8 +21,4 @@ if [ ! -f "$dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root/src" "$root"/Dire
   touch "$stamp"
 fi
 
-# Until the template store arrives, recipes/ builds on a tiny fixture template made here in a second.
-tiny="$root/templates/tiny/tiny.qcow2"
-[ -f "$tiny" ] || "$root/templates/tiny/build" "$tiny"
-
 exec dotnet "$dll" "$@"

@@ -51,9 +51,9 @@ public sealed class GuestfsBackend(
 
         try
         {
-            events.Emit(new PhaseStarted("inspect", "Inspecting guest"));
+            events.Emit(new PhaseStarted("inspect", disk.Layout is null ? "Inspecting guest" : "Mounting guest filesystems"));
             started = timeProvider.GetTimestamp();
-            await guest.MountAsync(events, cancellationToken).ConfigureAwait(false);
+            await guest.MountAsync(disk.Layout, events, cancellationToken).ConfigureAwait(false);
             events.Emit(new PhaseCompleted("inspect", timeProvider.GetElapsedTime(started)));
             return guest;
         }

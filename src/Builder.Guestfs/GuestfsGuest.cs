@@ -34,8 +34,12 @@ public sealed class GuestfsGuest : IGuest
 
     public GuestInfo Info { get; private set; }
 
-    internal async Task MountAsync(IBuildEvents events, CancellationToken cancellationToken) =>
-        Info = await RunAsync("inspect", null, g => GuestMounter.InspectAndMount(g, events), cancellationToken).ConfigureAwait(false);
+    internal async Task MountAsync(GuestLayout? layout, IBuildEvents events, CancellationToken cancellationToken) =>
+        Info = await RunAsync("inspect", null, g => GuestMounter.Mount(g, layout, events), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>guestfs_extlinux: SYSLINUX's extlinux, run in the appliance on the mounted filesystem.</summary>
+    internal async Task InstallExtlinuxAsync(string directory, CancellationToken cancellationToken) =>
+        await RunAsync("extlinux", directory, g => g.Extlinux(directory), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<GuestStat?> LstatAsync(string path, CancellationToken cancellationToken = default)
     {

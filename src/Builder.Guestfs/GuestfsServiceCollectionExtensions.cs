@@ -1,5 +1,6 @@
 using Builder.Guests;
 using Builder.Storage;
+using Builder.Templates.Building;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,6 +19,7 @@ public static class GuestfsServiceCollectionExtensions
         services.TryAddSingleton<AcceleratorProbe>(provider => new AcceleratorProbe(provider.GetService<StoreLocation>()?.Root));
         services.TryAddSingleton<IAcceleratorProbe>(provider => provider.GetRequiredService<AcceleratorProbe>());
         services.TryAddSingleton<GuestfsBackend>();
+        services.TryAddSingleton<IBootloaderInstaller, GuestfsBootloaderInstaller>();
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IGuestBackend, GuestfsBackend>(provider => provider.GetRequiredService<GuestfsBackend>()));
         return services;

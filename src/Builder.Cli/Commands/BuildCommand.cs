@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Builder.Execution;
-using Builder.Guests;
+using Builder.Cli.Commands.Templates;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Builder.Cli.Commands;
@@ -12,54 +12,24 @@ internal static class BuildCommand
     {
         var recipe = new Argument<string>("recipe") { Description = "The recipe file" };
         var outputPath = new Option<string?>("--output", "-o") { Description = "Write the image here instead of the recipe's output path" };
-        var json = new Option<bool>("--json") { Description = "Report progress as JSON lines on stdout" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show the libguestfs trace and full error details" };
-        var accel = new Option<string>("--accel")
-        {
-            Description = "Accelerator for the appliance: auto probes KVM once and falls back to TCG (env BUILDER_ACCEL)",
-            DefaultValueFactory = _ => "auto",
-        };
-        accel.AcceptOnlyFromAmong("auto", "kvm", "tcg");
-        var launchTimeout = new Option<int?>("--launch-timeout")
-        {
-            Description = $"Seconds an appliance launch may take before it is killed (default {BuildOptions.DefaultLaunchTimeout.TotalSeconds:0})",
-        };
-
-        var command = new Command("build", "Build an image from a recipe") { recipe, outputPath, json, verbose, accel, launchTimeout };
+        var command = new Command("build", "Build an image from a recipe") { recipe, outputPath };
+        var session = new SessionFlags();
+        session.AddTo(command);
+        var repositories = new RepositoryFlags();
+        repositories.AddTo(command);
         command.SetAction(async parse =>
         {
             var (services, output, error) = (context.Services(parse), context.Output, context.Error);
             var loaded = RecipeInput.Load(services, parse.GetValue(recipe)!, error);
             if (loaded is null) return ExitCodes.InvalidInput;
-            if (parse.GetValue(launchTimeout) is <= 0)
-            {
-                await error.WriteLineAsync("error: --launch-timeout must be a positive number of seconds");
-                return ExitCodes.InvalidInput;
-            }
-
-            var options = new BuildOptions(
-                OutputPath: parse.GetValue(outputPath),
-                Accelerator: Enum.Parse<Accelerator>(parse.GetValue(accel)!, ignoreCase: true),
-                LaunchTimeout: parse.GetValue(launchTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-                Trace: parse.GetValue(verbose));
+            if (session.Read(parse, error) is not { } sessionOptions) return ExitCodes.InvalidInput;
+            var options = sessionOptions with { OutputPath = parse.GetValue(outputPath), Repositories = repositories.Read(parse) };
             var time = services.GetRequiredService<TimeProvider>();
             var builder = services.GetRequiredService<IImageBuilder>();
 
             using var interrupt = new InterruptSignals(error);
-            BuildResult result;
-            if (parse.GetValue(json))
-            {
-                result = await builder.BuildAsync(loaded, options, new JsonRenderer(output, error, time), interrupt.Token);
-            }
-            else if (Consoles.IsTerminal(output))
-            {
-                var live = new LiveRenderer(Consoles.For(output), error, options.Trace);
-                result = await live.RunAsync(() => builder.BuildAsync(loaded, options, live, interrupt.Token));
-            }
-            else
-            {
-                result = await builder.BuildAsync(loaded, options, new LineRenderer(output, error, options.Trace, time), interrupt.Token);
-            }
+            var result = await ProgressOutput.RunAsync(context, parse.GetValue(session.Json), options.Trace, time,
+                progress => builder.BuildAsync(loaded, options, progress, interrupt.Token));
 
             Report(result, options.Trace, error);
             return ExitCodes.For(result.Outcome);

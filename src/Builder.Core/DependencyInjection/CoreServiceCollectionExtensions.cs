@@ -6,6 +6,10 @@ using Builder.Resilience;
 using Builder.Secrets;
 using Builder.Steps;
 using Builder.Storage;
+using Builder.Templates;
+using Builder.Templates.Building;
+using Builder.Templates.Definitions;
+using Builder.Templates.Repositories;
 using Builder.Templates.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,6 +29,10 @@ public static class CoreServiceCollectionExtensions
     {
         services.TryAddSingleton(StoreLocation.Resolve(store));
         services.TryAddSingleton<ITemplateStore, TemplateStore>();
+        services.TryAddSingleton<TemplateDefinitions>();
+        services.TryAddSingleton<TemplateBuilder>();
+        services.TryAddSingleton<TemplateResolver>();
+        services.AddTemplateRepositories();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(StepRegistry.BuiltIn);
         services.TryAddSingleton<RecipeLoader>();

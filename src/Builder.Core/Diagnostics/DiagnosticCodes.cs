@@ -24,4 +24,14 @@ public static class DiagnosticCodes
     public const string SecretUnavailable = "B041";
 
     public const string MissingTemplate = "B050";
+
+    // virt-builder indexes and repos.d configuration.
+    public const string IndexSyntax = "B060";
+    public const string IndexRepeatedField = "B061";
+    public const string IndexMissingField = "B062";
+    public const string IndexInvalidValue = "B063";
+    public const string IndexFileNotRelative = "B064";
+    public const string IndexDuplicateEntry = "B065";
+    public const string IndexIgnoredField = "B066";
+    public const string RepositoryConfiguration = "B067";
 }

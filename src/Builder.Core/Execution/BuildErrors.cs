@@ -2,6 +2,7 @@ using Builder.Guests;
 using Builder.Images;
 using Builder.Processes;
 using Builder.Steps;
+using Builder.Templates.Building;
 
 namespace Builder.Execution;
 
@@ -15,6 +16,7 @@ internal static class BuildErrors
             (inner as StepFailedException)?.Hint,
             run.Step.Source,
             inner.ToString()),
+        TemplateBuildException template => new BuildError($"building the template failed: {template.Message}", template.Hint, null, template.ToString()),
         TimeoutException timeout => new BuildError(timeout.Message,
             "the machine may be overloaded; raise the limit with --launch-timeout, or check `libguestfs-test-tool`", null, timeout.ToString()),
         GuestOperationException guest => new BuildError(guest.Message, null, null, guest.ToString()),

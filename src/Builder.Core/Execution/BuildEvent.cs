@@ -14,6 +14,7 @@ namespace Builder.Execution;
 [JsonDerivedType(typeof(StepStarted), "step-started")]
 [JsonDerivedType(typeof(StepCompleted), "step-completed")]
 [JsonDerivedType(typeof(Notice), "notice")]
+[JsonDerivedType(typeof(DownloadProgress), "download-progress")]
 [JsonDerivedType(typeof(TraceLine), "trace")]
 [JsonDerivedType(typeof(PasswordGenerated), "password-generated")]
 [JsonDerivedType(typeof(BuildSucceeded), "build-succeeded")]
@@ -35,6 +36,12 @@ public sealed record StepCompleted(int Number, TimeSpan Elapsed) : BuildEvent;
 
 /// <summary>Something the user should know that is not an error (an accelerator fallback, an empty glob).</summary>
 public sealed record Notice(string Message) : BuildEvent;
+
+/// <summary>
+/// Bytes of a download received so far (about once a second, and at the end); <paramref name="Total"/>
+/// when the size is known. <paramref name="Uri"/> never carries credentials.
+/// </summary>
+public sealed record DownloadProgress(string Uri, long Bytes, long? Total) : BuildEvent;
 
 /// <summary>A line of backend trace (libguestfs), only when tracing was asked for.</summary>
 public sealed record TraceLine(string Source, string Text) : BuildEvent;

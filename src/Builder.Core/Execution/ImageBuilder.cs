@@ -1,8 +1,11 @@
+using Builder.Diagnostics;
 using Builder.Guests;
 using Builder.Images;
 using Builder.Planning;
 using Builder.Recipes;
 using Builder.Secrets;
+using Builder.Templates;
+using Builder.Templates.Repositories;
 
 namespace Builder.Execution;
 
@@ -12,6 +15,7 @@ namespace Builder.Execution;
 /// ever a read-only backing file.
 /// </summary>
 public sealed class ImageBuilder(
+    TemplateResolver templates,
     Planner planner,
     IDiskImages images,
     IGuestBackend backend,
@@ -30,13 +34,16 @@ public sealed class ImageBuilder(
         BuildPlan? plan = null;
         try
         {
-            plan = planner.Plan(recipe);
+            var (resolved, invalid) = await ResolveTemplateAsync(recipe, options, events, cancellationToken);
+            if (resolved is null) return new BuildResult(BuildOutcome.Invalid, null, null, invalid, null, time.GetElapsedTime(started));
+            plan = planner.Plan(recipe, resolved);
             var (problems, template) = await BuildPreflight.CheckAsync(plan, outputPath, secrets, images, cancellationToken);
             if (problems.Any(d => d.IsError) || template is null)
                 return new BuildResult(BuildOutcome.Invalid, plan, null, problems, null, time.GetElapsedTime(started));
 
             events.Emit(new BuildStarted(recipe.Name, plan.Steps.Count, outputPath, format.Name()));
-            var written = await new PlanRun(plan, template, outputPath, format, options, events, services).RunAsync(cancellationToken);
+            var run = new PlanRun(plan, template, resolved.Layout(), outputPath, format, options, events, services);
+            var written = await run.RunAsync(cancellationToken);
             var elapsed = time.GetElapsedTime(started);
             events.Emit(new BuildSucceeded(outputPath, format.Name(), written.VirtualSize, written.ActualSize, elapsed));
             return new BuildResult(BuildOutcome.Succeeded, plan, outputPath, problems, null, elapsed);
@@ -54,6 +61,26 @@ public sealed class ImageBuilder(
             var elapsed = time.GetElapsedTime(started);
             events.Emit(new BuildFailed(error.Message, elapsed));
             return new BuildResult(BuildOutcome.Failed, plan, null, [], error, elapsed);
+        }
+    }
+
+    /// <summary>The template's image (building or pulling it if need be), or the diagnostics that say why the recipe's template is unusable.</summary>
+    private async Task<(ResolvedTemplate? Template, IReadOnlyList<Diagnostic> Problems)> ResolveTemplateAsync(
+        Recipe recipe, BuildOptions options, IBuildEvents events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var resolved = await templates.ResolveAsync(recipe.Template, recipe.Directory, allowBuild: true,
+                options.Repositories ?? RepositoryOptions.Default, options.Session, events, cancellationToken);
+            return (resolved, []);
+        }
+        catch (TemplateResolutionException e)
+        {
+            return (null, [new Diagnostic(DiagnosticCodes.MissingTemplate, Severity.Error, e.Message, recipe.Template.Span, ".template", e.Hint)]);
+        }
+        catch (TemplateDefinitionException e)
+        {
+            return (null, e.Diagnostics);
         }
     }
 }

@@ -12,7 +12,7 @@ internal sealed record BuildServices(IDiskImages Images, IGuestBackend Backend, 
 
 /// <summary>One run of one plan; holds what the phases share.</summary>
 internal sealed class PlanRun(
-    BuildPlan plan, DiskInfo template, string outputPath, ImageFormat format, BuildOptions options, IBuildEvents events, BuildServices services)
+    BuildPlan plan, DiskInfo template, GuestLayout? layout, string outputPath, ImageFormat format, BuildOptions options, IBuildEvents events, BuildServices services)
 {
     /// <summary>Runs the plan and publishes the output; returns what qemu-img says of the output.</summary>
     public async Task<DiskInfo> RunAsync(CancellationToken cancellationToken)
@@ -21,8 +21,7 @@ internal sealed class PlanRun(
         await Phase("overlay", $"Creating overlay on {plan.Template.Path}", () =>
             services.Images.CreateOverlayAsync(work.Overlay, plan.Template.FullPath, template.Format, plan.Recipe.Size?.Bytes, cancellationToken));
 
-        var sessionOptions = new GuestSessionOptions(options.Accelerator, options.LaunchTimeout ?? BuildOptions.DefaultLaunchTimeout, options.Trace);
-        var guest = await services.Backend.OpenAsync(new GuestDisk(work.Overlay, "qcow2"), sessionOptions, events, cancellationToken);
+        var guest = await services.Backend.OpenAsync(new GuestDisk(work.Overlay, "qcow2", layout), options.Session, events, cancellationToken);
         try
         {
             var context = new StepContext(guest, events, services.Secrets, services.PasswordHasher);

@@ -17,7 +17,11 @@ public static class PlanJson
         {
             ["recipe"] = recipe.Name,
             ["file"] = recipe.File,
-            ["template"] = new JsonObject { ["path"] = plan.Template.Path, ["digest"] = plan.Template.Digest },
+            ["template"] = new JsonObject
+            {
+                [recipe.Template.IsName ? "name" : "path"] = plan.Template.Path,
+                ["digest"] = plan.Template.Digest,
+            },
             ["size"] = recipe.Size?.Bytes,
             ["output"] = new JsonObject
             {

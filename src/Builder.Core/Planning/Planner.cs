@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Builder.Recipes;
 using Builder.Steps;
+using Builder.Steps.Options;
+using Builder.Templates;
 
 namespace Builder.Planning;
 
@@ -10,9 +12,15 @@ namespace Builder.Planning;
 /// </summary>
 public sealed class Planner(IFileDigests digests)
 {
-    public BuildPlan Plan(Recipe recipe)
+    /// <summary>For a recipe whose template is a disk image path (hashed here).</summary>
+    public BuildPlan Plan(Recipe recipe) =>
+        Plan(recipe, new ResolvedTemplate(recipe.Template.Written,
+            recipe.Template.FullPath ?? throw new InvalidOperationException("a named template must be resolved first"),
+            digests.Sha256(recipe.Template.FullPath), null));
+
+    public BuildPlan Plan(Recipe recipe, ResolvedTemplate resolved)
     {
-        var template = new PlannedTemplate(recipe.Template.Written, recipe.Template.FullPath, digests.Sha256(recipe.Template.FullPath));
+        var template = new PlannedTemplate(resolved.Reference, resolved.Path, resolved.Digest);
         var ordered = recipe.Steps.Where(s => s.Kind.Order == StepOrder.InOrder)
             .Concat(recipe.Steps.Where(s => s.Kind.Order == StepOrder.Last));
 
@@ -30,17 +38,9 @@ public sealed class Planner(IFileDigests digests)
 
     private (JsonObject Options, IReadOnlyDictionary<string, string> Inputs, IReadOnlyList<string> Secrets) Describe(RecipeStep step)
     {
-        var options = new JsonObject();
+        var canonical = CanonicalOptions.Of(step.Kind.Options, step.Options);
         var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var secrets = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (field, value) in step.Kind.Options.Values(step.Options))
-        {
-            // Omitting an option and giving its default mean the same, so they hash the same.
-            if (value is null || Equals(value, field.DefaultValue)) continue;
-            options[field.Name] = field.Type.Canonical(value);
-            foreach (var input in field.Type.Inputs(value)) inputs[input.Path] = digests.Sha256(input.FullPath);
-            foreach (var secret in field.Type.Secrets(value)) secrets.Add(secret);
-        }
-        return (options, inputs, secrets.ToList());
+        foreach (var input in canonical.Inputs) inputs[input.Path] = digests.Sha256(input.FullPath);
+        return (canonical.Options, inputs, canonical.Secrets);
     }
 }

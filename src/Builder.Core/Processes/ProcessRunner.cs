@@ -12,7 +12,10 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 /// </summary>
 public static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    /// <param name="onLine">Receives each line of output (stdout and stderr) as it comes, for progress and traces.</param>
+    /// <param name="input">Written to the program's standard input, which is then closed.</param>
+    public static async Task<ProcessResult> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken,
+        Action<string>? onLine = null, string? input = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -28,8 +31,18 @@ public static class ProcessRunner
         using var process = new Process { StartInfo = start };
         var output = new StringBuilder();
         var error = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            onLine?.Invoke(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (error) error.AppendLine(e.Data);
+            onLine?.Invoke(e.Data);
+        };
         try
         {
             process.Start();
@@ -38,9 +51,10 @@ public static class ProcessRunner
         {
             throw new ProgramNotFoundException(program, e);
         }
-        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (input is not null) await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
         try
         {
             await process.WaitForExitAsync(cancellationToken);

@@ -16,8 +16,11 @@ public sealed record Recipe(
     OutputSpec Output,
     IReadOnlyList<RecipeStep> Steps);
 
-/// <summary>The template as written in the recipe, and the disk image it names.</summary>
-public sealed record TemplateReference(string Written, string FullPath, SourceSpan Span);
+/// <summary>The template as written in the recipe: a disk image (<paramref name="FullPath"/> set) or a template name.</summary>
+public sealed record TemplateReference(string Written, string? FullPath, SourceSpan Span)
+{
+    public bool IsName => FullPath is null;
+}
 
 /// <summary>Where and how to write the image.</summary>
 /// <param name="Path">Absolute path of the image.</param>

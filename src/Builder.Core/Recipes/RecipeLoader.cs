@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Builder.Diagnostics;
 using Builder.Recipes.Yaml;
 using Builder.Steps;
+using Builder.Templates.Store;
 
 namespace Builder.Recipes;
 
@@ -82,16 +83,21 @@ public sealed partial class RecipeLoader(StepRegistry registry)
         if (node is null)
         {
             diagnostics.Error(DiagnosticCodes.MissingKey, "the recipe names no template", recipe.Span, ".",
-                "add 'template: path/to/base.qcow2' (relative to the recipe)");
+                "add 'template: debian-12' (a template name), or a disk image path relative to the recipe");
             return null;
         }
         if (Scalar(node, "the path of a disk image", diagnostics) is not { } scalar) return null;
         var full = Path.GetFullPath(Path.Combine(directory, scalar.Value));
         if (File.Exists(full)) return new TemplateReference(scalar.Value, full, node.Span);
+        // A name is looked up when building (definitions, the store, repositories); what looks like a file must exist.
+        if (TemplateNames.IsValid(scalar.Value) && !LooksLikeFile(scalar.Value)) return new TemplateReference(scalar.Value, null, node.Span);
         diagnostics.Error(DiagnosticCodes.MissingTemplate, $"the template '{scalar.Value}' does not exist", node.Span, node.Path,
-            "the template is a disk image path, relative to the recipe's folder");
+            "a template is a template name such as debian-12, or a disk image path relative to the recipe's folder");
         return null;
     }
+
+    private static bool LooksLikeFile(string value) =>
+        Path.GetExtension(value).ToLowerInvariant() is ".qcow2" or ".raw" or ".img" or ".vmdk" or ".vhdx" or ".vdi" or ".vpc" or ".xz";
 
     private static DiskSize? BindSize(YamlNode? node, DiagnosticBag diagnostics)
     {

@@ -60,7 +60,7 @@ public static class RecipeSchema
 
     private static JsonObject StepSchema(IStepKind kind)
     {
-        var options = OptionsSchema(kind.Options);
+        var options = OptionsSchemas.For(kind.Options);
         var value = kind.Options.Shorthand is { } shorthand
             ? new JsonObject { ["oneOf"] = new JsonArray(Described(shorthand.Type.Schema(), $"Short for {{ {shorthand.Name}: … }}"), options) }
             : options;
@@ -75,25 +75,6 @@ public static class RecipeSchema
         if (kind.Options.Fields.Any(f => f.Required)) return mapping;
         // A kind whose options are all optional may be written bare: "- kind".
         return new JsonObject { ["oneOf"] = new JsonArray(mapping, new JsonObject { ["const"] = kind.Name }) };
-    }
-
-    private static JsonObject OptionsSchema(OptionsShape shape)
-    {
-        var properties = new JsonObject();
-        foreach (var field in shape.Fields) properties[field.Name] = Described(field.Type.Schema(), field.Description);
-        var schema = new JsonObject
-        {
-            ["type"] = "object",
-            ["additionalProperties"] = false,
-            ["properties"] = properties,
-        };
-        var required = shape.Fields.Where(f => f.Required).Select(f => (JsonNode)f.Name).ToArray();
-        if (required.Length > 0) schema["required"] = new JsonArray(required);
-        if (shape.ExactlyOneOf.Count > 0)
-            schema["oneOf"] = new JsonArray(shape.ExactlyOneOf.Select(n => (JsonNode)new JsonObject { ["required"] = new JsonArray(n) }).ToArray());
-        if (required.Length == 0 && shape.ExactlyOneOf.Count == 0)
-            return new JsonObject { ["oneOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
-        return schema;
     }
 
     private static JsonObject Ref(string name) => new() { ["$ref"] = $"#/$defs/{name}" };

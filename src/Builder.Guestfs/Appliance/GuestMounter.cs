@@ -9,6 +9,27 @@ internal static class GuestMounter
 {
     private static readonly HashSet<string> Unmountable = new(StringComparer.Ordinal) { "swap", "unknown", "" };
 
+    /// <summary>Mounts as the layout says when it fits the disk (its root holds /etc); otherwise inspects.</summary>
+    public static GuestInfo Mount(GuestfsConnection g, GuestLayout? layout, IBuildEvents events)
+    {
+        if (layout is not null && TryMountLayout(g, layout)) return layout.Info;
+        return InspectAndMount(g, events);
+    }
+
+    private static bool TryMountLayout(GuestfsConnection g, GuestLayout layout)
+    {
+        try
+        {
+            foreach (var mount in layout.Mounts.OrderBy(m => m.MountPoint.Length)) g.Mount(mount.Device, mount.MountPoint);
+            if (g.IsDir("/etc")) return true;
+        }
+        catch (GuestfsException)
+        {
+        }
+        g.UmountAll();
+        return false;
+    }
+
     public static GuestInfo InspectAndMount(GuestfsConnection g, IBuildEvents events)
     {
         var roots = g.InspectOs();

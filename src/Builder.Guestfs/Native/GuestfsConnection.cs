@@ -128,6 +128,12 @@ internal sealed unsafe class GuestfsConnection : IDisposable
         finally { GuestfsNative.FreeStatns(stat); }
     }
 
+    public void Extlinux(string directory) => Check(GuestfsNative.Extlinux(Handle, directory), "guestfs_extlinux");
+
+    public bool IsDir(string path) => Check(GuestfsNative.IsDir(Handle, path), "guestfs_is_dir") == 1;
+
+    public void UmountAll() => Check(GuestfsNative.UmountAll(Handle), "guestfs_umount_all");
+
     public string Readlink(string path) => TakeString(GuestfsNative.Readlink(Handle, path), "guestfs_readlink");
 
     public byte[] ReadFile(string path)

@@ -101,6 +101,15 @@ internal static unsafe partial class GuestfsNative
     [LibraryImport(Library, EntryPoint = "guestfs_free_statns")]
     internal static partial void FreeStatns(StatNs* stat);
 
+    [LibraryImport(Library, EntryPoint = "guestfs_extlinux", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Extlinux(GuestfsHandle g, string directory);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_umount_all")]
+    internal static partial int UmountAll(GuestfsHandle g);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_is_dir", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int IsDir(GuestfsHandle g, string path);
+
     [LibraryImport(Library, EntryPoint = "guestfs_readlink", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial byte* Readlink(GuestfsHandle g, string path);
 

@@ -14,13 +14,20 @@ public static class OptionTypes
         new SecretFileOptionType(),
         new HostOutputFileOptionType(),
         new SecretVariableOptionType(),
+        new StringListOptionType(),
+        new DataSizeOptionType(),
     }.ToDictionary(t => t.ClrType);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, OptionType> Derived = new();
 
     public static OptionType For(Type clrType)
     {
         var type = Nullable.GetUnderlyingType(clrType) ?? clrType;
-        return ByClrType.TryGetValue(type, out var optionType)
-            ? optionType
-            : throw new InvalidOperationException($"options may not use the type {type.Name}; add an OptionType for it");
+        if (ByClrType.TryGetValue(type, out var optionType)) return optionType;
+        if (type.IsEnum) return Derived.GetOrAdd(type, t => new EnumOptionType(t));
+        // A nested options record: a sealed record whose constructor parameters are documented.
+        if (type.IsClass && type.IsSealed && type.GetMethod("<Clone>$") is not null)
+            return Derived.GetOrAdd(type, t => new RecordOptionType(t));
+        throw new InvalidOperationException($"options may not use the type {type.Name}; add an OptionType for it");
     }
 }

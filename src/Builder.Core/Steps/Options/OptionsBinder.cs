@@ -6,9 +6,10 @@ namespace Builder.Steps.Options;
 /// <summary>Binds a step's YAML options to its options record, reporting every problem.</summary>
 public static class OptionsBinder
 {
-    /// <param name="node">The value under the step's kind key: a mapping, or the short form.</param>
+    /// <param name="key">The key the options are under: a step's kind ("write") or a nested option ("disk").</param>
+    /// <param name="node">The value under that key: a mapping, or the short form.</param>
     /// <param name="stepNode">The whole step entry, where missing options are reported.</param>
-    public static object? Bind(string kind, OptionsShape shape, YamlNode node, YamlNode stepNode, BindContext context)
+    public static object? Bind(string key, OptionsShape shape, YamlNode node, YamlNode stepNode, BindContext context)
     {
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         var given = new List<ScalarNode>();
@@ -17,7 +18,7 @@ public static class OptionsBinder
             MappingNode mapping => BindMapping(shape, mapping, context, values, given),
             ScalarNode { IsNull: true } => true,
             _ when shape.Shorthand is { } shorthand => BindShorthand(shorthand, node, context, values, given),
-            _ => WrongShape(kind, shape, node, context),
+            _ => WrongShape(key, shape, node, context),
         };
         if (!ok) return null;
 
@@ -25,11 +26,11 @@ public static class OptionsBinder
         {
             // An option that was given but failed to bind has its own diagnostic already.
             if (given.Any(k => k.Value == missing.Name)) continue;
-            context.Diagnostics.Error(DiagnosticCodes.MissingKey, $"the {kind} step needs the option '{missing.Name}'",
+            context.Diagnostics.Error(DiagnosticCodes.MissingKey, $"'{key}' needs the option '{missing.Name}'",
                 stepNode.Span, node.Path, $"{missing.Name}: {missing.Description}");
         }
 
-        if (!CheckExactlyOneOf(kind, shape, node, given, context)) return null;
+        if (!CheckExactlyOneOf(key, shape, node, given, context)) return null;
         if (shape.Fields.Any(f => f.Required && !values.ContainsKey(f.Name))) return null;
         return given.Count == values.Count ? shape.Create(values) : null;
     }
@@ -63,7 +64,7 @@ public static class OptionsBinder
     private static bool WrongShape(string kind, OptionsShape shape, YamlNode node, BindContext context)
     {
         var names = string.Join(", ", shape.Fields.Select(f => f.Name));
-        context.Diagnostics.Error(DiagnosticCodes.WrongType, $"the options of {kind} must be a mapping, found {node.KindName}",
+        context.Diagnostics.Error(DiagnosticCodes.WrongType, $"'{kind}' takes a mapping of options, found {node.KindName}",
             node.Span, node.Path, $"write {kind}: {{ {names} }}");
         return false;
     }
@@ -75,11 +76,11 @@ public static class OptionsBinder
         if (chosen.Count == 1) return true;
         var choices = string.Join(", ", shape.ExactlyOneOf);
         if (chosen.Count == 0)
-            context.Diagnostics.Error(DiagnosticCodes.MissingKey, $"the {kind} step needs one of: {choices}",
+            context.Diagnostics.Error(DiagnosticCodes.MissingKey, $"'{kind}' needs one of: {choices}",
                 node.Span, node.Path, $"give exactly one of {choices}");
         else
             context.Diagnostics.Error(DiagnosticCodes.ConflictingOptions,
-                $"the {kind} step takes only one of {choices}, but '{chosen[0].Value}' and '{chosen[1].Value}' are both given",
+                $"'{kind}' takes only one of {choices}, but '{chosen[0].Value}' and '{chosen[1].Value}' are both given",
                 chosen[1].Span, chosen[1].Path, $"keep one of '{chosen[0].Value}' and '{chosen[1].Value}'");
         return false;
     }

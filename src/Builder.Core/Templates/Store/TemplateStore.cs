@@ -122,10 +122,12 @@ public sealed class TemplateStore(IDiskImages images, StoreLocation location) : 
     }
 
     /// <summary>Read-only trees need their folders made writable again before they can be deleted.</summary>
-    internal static void DeleteTree(string folder)
+    public static void DeleteTree(string folder)
     {
         if (!Directory.Exists(folder)) return;
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var writable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        foreach (var directory in Directory.EnumerateDirectories(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }).Prepend(folder))
+            File.SetUnixFileMode(directory, writable);
         Directory.Delete(folder, recursive: true);
     }
 

@@ -11,7 +11,8 @@ namespace Builder.Guestfs;
 /// <summary>
 /// Opens guest sessions in a libguestfs appliance (the "direct" backend: qemu is our child process).
 /// Launch is retried through the <see cref="ResiliencePipelines.ApplianceLaunch"/> pipeline with a fresh
-/// handle each time, bounded by <see cref="GuestSessionOptions.LaunchTimeout"/>.
+/// handle each time, bounded by <see cref="GuestSessionOptions.LaunchTimeout"/>. The appliance is verbose
+/// only when tracing: command output reaches the host through /dev/console, which needs no verbose mode.
 /// </summary>
 public sealed class GuestfsBackend(
     ResiliencePipelineProvider<string> pipelines, IAcceleratorProbe acceleratorProbe, TimeProvider timeProvider) : IGuestBackend
@@ -41,7 +42,7 @@ public sealed class GuestfsBackend(
         GuestfsGuest guest;
         try
         {
-            guest = new GuestfsGuest(connection, connection.GetPid(), cancellationToken);
+            guest = new GuestfsGuest(connection, connection.GetPid(), options.Network, cancellationToken);
         }
         catch
         {
@@ -73,6 +74,7 @@ public sealed class GuestfsBackend(
         {
             connection.SetBackend("direct");
             if (accelerator == Accelerator.Tcg) connection.SetBackendSetting("force_tcg", "1");
+            if (options.Network) connection.SetNetwork(true);
             if (options.Trace)
             {
                 connection.SetTrace(true);

@@ -1,5 +1,7 @@
 using Builder.Execution;
 using Builder.Guestfs.Appliance;
+using Builder.Guestfs.Commands;
+using Builder.Guestfs.CopyIn;
 using Builder.Guestfs.Native;
 using Builder.Guests;
 
@@ -20,14 +22,16 @@ public sealed class GuestfsGuest : IGuest
     private readonly int _qemuPid;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenRegistration _sessionRegistration;
+    private readonly GuestScriptRunner _scripts;
     private CancellationToken _killedBy;
     private volatile bool _killed;
     private bool _disposed;
 
-    internal GuestfsGuest(GuestfsConnection connection, int qemuPid, CancellationToken sessionToken)
+    internal GuestfsGuest(GuestfsConnection connection, int qemuPid, bool network, CancellationToken sessionToken)
     {
         _connection = connection;
         _qemuPid = qemuPid;
+        _scripts = new GuestScriptRunner(network);
         Info = GuestInfo.Unknown("(not inspected)");
         _sessionRegistration = sessionToken.Register(() => Kill(sessionToken));
     }
@@ -35,15 +39,15 @@ public sealed class GuestfsGuest : IGuest
     public GuestInfo Info { get; private set; }
 
     internal async Task MountAsync(GuestLayout? layout, IBuildEvents events, CancellationToken cancellationToken) =>
-        Info = await RunAsync("inspect", null, g => GuestMounter.Mount(g, layout, events), cancellationToken).ConfigureAwait(false);
+        Info = await CallAsync("inspect", null, g => GuestMounter.Mount(g, layout, events), cancellationToken).ConfigureAwait(false);
 
     /// <summary>guestfs_extlinux: SYSLINUX's extlinux, run in the appliance on the mounted filesystem.</summary>
     internal async Task InstallExtlinuxAsync(string directory, CancellationToken cancellationToken) =>
-        await RunAsync("extlinux", directory, g => g.Extlinux(directory), cancellationToken).ConfigureAwait(false);
+        await CallAsync("extlinux", directory, g => g.Extlinux(directory), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<GuestStat?> LstatAsync(string path, CancellationToken cancellationToken = default)
     {
-        var stat = await RunAsync("lstat", path, g =>
+        var stat = await CallAsync("lstat", path, g =>
         {
             try { return g.Lstat(path); }
             catch (GuestfsException e) when (e.Errno is GuestfsConnection.ENOENT or GuestfsConnection.ENOTDIR) { return (StatNs?)null; }
@@ -61,36 +65,36 @@ public sealed class GuestfsGuest : IGuest
     }
 
     public async ValueTask<string> ReadLinkAsync(string path, CancellationToken cancellationToken = default) =>
-        await RunAsync("readlink", path, g => g.Readlink(path), cancellationToken).ConfigureAwait(false);
+        await CallAsync("readlink", path, g => g.Readlink(path), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default) =>
-        await RunAsync("read", path, g => g.ReadFile(path), cancellationToken).ConfigureAwait(false);
+        await CallAsync("read", path, g => g.ReadFile(path), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask WriteFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        await RunAsync("write", path, g =>
+        await CallAsync("write", path, g =>
         {
             g.Write(path, content.Span[..Math.Min(content.Length, WriteChunk)]);
             AppendChunks(g, path, content[Math.Min(content.Length, WriteChunk)..]);
         }, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask AppendFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        await RunAsync("append", path, g =>
+        await CallAsync("append", path, g =>
         {
             if (content.IsEmpty) g.WriteAppend(path, []);
             else AppendChunks(g, path, content);
         }, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask MkdirAsync(string path, CancellationToken cancellationToken = default) =>
-        await RunAsync("mkdir", path, g => g.MkdirP(path), cancellationToken).ConfigureAwait(false);
+        await CallAsync("mkdir", path, g => g.MkdirP(path), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask ChmodAsync(string path, int mode, CancellationToken cancellationToken = default) =>
-        await RunAsync("chmod", path, g => g.Chmod(path, mode & 0xFFF), cancellationToken).ConfigureAwait(false);
+        await CallAsync("chmod", path, g => g.Chmod(path, mode & 0xFFF), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask ChownAsync(string path, int uid, int gid, CancellationToken cancellationToken = default) =>
-        await RunAsync("chown", path, g => g.Lchown(path, uid, gid), cancellationToken).ConfigureAwait(false);
+        await CallAsync("chown", path, g => g.Lchown(path, uid, gid), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask SymlinkAsync(string target, string linkPath, CancellationToken cancellationToken = default) =>
-        await RunAsync("symlink", linkPath, g =>
+        await CallAsync("symlink", linkPath, g =>
         {
             // ln -sf would create the link inside a directory (or a symlink to one) at linkPath; replace the entry itself.
             StatNs? existing;
@@ -103,7 +107,7 @@ public sealed class GuestfsGuest : IGuest
         }, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<IReadOnlyList<string>> GlobAsync(string pattern, CancellationToken cancellationToken = default) =>
-        await RunAsync("glob", pattern, g =>
+        await CallAsync("glob", pattern, g =>
         {
             var paths = g.GlobExpand(pattern);
             Array.Sort(paths, StringComparer.Ordinal);
@@ -111,13 +115,37 @@ public sealed class GuestfsGuest : IGuest
         }, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask DeleteAsync(string path, CancellationToken cancellationToken = default) =>
-        await RunAsync("delete", path, g => g.RmRf(path), cancellationToken).ConfigureAwait(false);
+        await CallAsync("delete", path, g => g.RmRf(path), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask UploadAsync(string hostPath, string guestPath, CancellationToken cancellationToken = default)
     {
         var source = Path.GetFullPath(hostPath);
         if (!File.Exists(source)) throw new GuestOperationException("upload", guestPath, $"no such host file: {source}");
-        await RunAsync("upload", guestPath, g => g.Upload(source, guestPath), cancellationToken).ConfigureAwait(false);
+        await CallAsync("upload", guestPath, g => g.Upload(source, guestPath), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The folder's contents as a tar in a private temporary host file (see <see cref="HostFolderTar"/>), unpacked by guestfs_tar_in.</summary>
+    public async ValueTask CopyInAsync(string hostFolder, string guestFolder, CancellationToken cancellationToken = default)
+    {
+        var source = Path.GetFullPath(hostFolder);
+        if (!Directory.Exists(source)) throw new GuestOperationException("copy-in", guestFolder, $"no such host folder: {source}");
+        using var tar = await Task.Run(() => HostFolderTar.Create(source, guestFolder), cancellationToken).ConfigureAwait(false);
+        await CallAsync("copy-in", guestFolder, g =>
+        {
+            if (!g.IsDir(guestFolder)) throw new GuestOperationException("copy-in", guestFolder, "no such folder in the guest");
+            g.TarIn(tar.Path, guestFolder);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// See <see cref="GuestScriptRunner"/>. Output lines reach <paramref name="output"/> in order while the script
+    /// runs, on the worker thread making the libguestfs call: the callback must return quickly and must not call this guest.
+    /// </summary>
+    public async ValueTask<GuestCommandResult> RunAsync(GuestCommand command, Action<string> output, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(output);
+        return await CallAsync("run", null, g => _scripts.Run(g, command, output), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -134,6 +162,7 @@ public sealed class GuestfsGuest : IGuest
             GuestfsException? shutdownError = null;
             if (!_killed)
             {
+                await Task.Run(TryTeardownScripts).ConfigureAwait(false);
                 try { await Task.Run(_connection.Shutdown).ConfigureAwait(false); }
                 catch (GuestfsException e) { shutdownError = e; }
             }
@@ -163,10 +192,10 @@ public sealed class GuestfsGuest : IGuest
             g.WriteAppend(path, content.Span.Slice(offset, Math.Min(WriteChunk, content.Length - offset)));
     }
 
-    private Task RunAsync(string operation, string? path, Action<GuestfsConnection> call, CancellationToken cancellationToken) =>
-        RunAsync<object?>(operation, path, g => { call(g); return null; }, cancellationToken);
+    private Task CallAsync(string operation, string? path, Action<GuestfsConnection> call, CancellationToken cancellationToken) =>
+        CallAsync<object?>(operation, path, g => { call(g); return null; }, cancellationToken);
 
-    private async Task<T> RunAsync<T>(string operation, string? path, Func<GuestfsConnection, T> call, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(string operation, string? path, Func<GuestfsConnection, T> call, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -214,6 +243,13 @@ public sealed class GuestfsGuest : IGuest
         _killedBy = cause;
         _killed = true;
         QemuProcesses.KillIfChildQemu(_qemuPid);
+    }
+
+    /// <summary>Best effort: the staging tmpfs holds nothing that outlives the appliance, at worst an empty folder stays.</summary>
+    private void TryTeardownScripts()
+    {
+        try { _scripts.Teardown(_connection); }
+        catch (GuestfsException) { }
     }
 
     private void TryDisableAutosync()

@@ -26,6 +26,9 @@ internal sealed class LineRenderer(TextWriter output, TextWriter error, bool ver
                 case StepStarted step:
                     Line(EventText.Step(step));
                     break;
+                case StepOutput line:
+                    output.WriteLine("          | " + line.Line);
+                    break;
                 case Notice notice:
                     Line("note: " + notice.Message);
                     break;

@@ -12,6 +12,7 @@ internal sealed class LiveRenderer(IAnsiConsole console, TextWriter error, bool 
     private readonly Lock gate = new();
     private ProgressContext? context;
     private ProgressTask? current;
+    private string currentText = "";
     private BuildSucceeded? succeeded;
 
     public async Task<T> RunAsync<T>(Func<Task<T>> build)
@@ -50,6 +51,13 @@ internal sealed class LiveRenderer(IAnsiConsole console, TextWriter error, bool 
                 case PhaseCompleted or StepCompleted:
                     Finish();
                     break;
+                case StepOutput line when current is not null:
+                    // The step's line shows what its command is doing now.
+                    var latest = line.Line.Trim();
+                    if (latest.Length > 60) latest = latest[..57] + "...";
+                    current.Description = Markup.Escape(currentText) + " [dim]" + Markup.Escape(latest) + "[/]";
+                    if (verbose) error.WriteLine("  | " + line.Line);
+                    break;
                 case Notice notice:
                     console.MarkupLineInterpolated($"[yellow]note:[/] {notice.Message}");
                     break;
@@ -71,6 +79,7 @@ internal sealed class LiveRenderer(IAnsiConsole console, TextWriter error, bool 
     {
         Finish();
         if (context is null) return;
+        currentText = description;
         current = context.AddTask(Markup.Escape(description), maxValue: 1);
         current.IsIndeterminate = true;
     }
@@ -79,6 +88,7 @@ internal sealed class LiveRenderer(IAnsiConsole console, TextWriter error, bool 
     {
         if (current is null) return;
         current.IsIndeterminate = false;
+        current.Description = Markup.Escape(currentText);
         current.Value = 1;
         current.StopTask();
         current = null;

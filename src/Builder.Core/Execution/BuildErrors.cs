@@ -16,6 +16,7 @@ internal static class BuildErrors
             (inner as StepFailedException)?.Hint,
             run.Step.Source,
             inner.ToString()),
+        StepFailedException failed => new BuildError(failed.Message, failed.Hint, null, failed.ToString()),
         TemplateBuildException template => new BuildError($"building the template failed: {template.Message}", template.Hint, null, template.ToString()),
         TimeoutException timeout => new BuildError(timeout.Message,
             "the machine may be overloaded; raise the limit with --launch-timeout, or check `libguestfs-test-tool`", null, timeout.ToString()),

@@ -13,6 +13,7 @@ namespace Builder.Execution;
 [JsonDerivedType(typeof(PhaseCompleted), "phase-completed")]
 [JsonDerivedType(typeof(StepStarted), "step-started")]
 [JsonDerivedType(typeof(StepCompleted), "step-completed")]
+[JsonDerivedType(typeof(StepOutput), "step-output")]
 [JsonDerivedType(typeof(Notice), "notice")]
 [JsonDerivedType(typeof(DownloadProgress), "download-progress")]
 [JsonDerivedType(typeof(TraceLine), "trace")]
@@ -33,6 +34,9 @@ public sealed record PhaseCompleted(string Phase, TimeSpan Elapsed) : BuildEvent
 public sealed record StepStarted(int Number, int Count, string Kind, string Description, string Id, string Source) : BuildEvent;
 
 public sealed record StepCompleted(int Number, TimeSpan Elapsed) : BuildEvent;
+
+/// <summary>A line a step's command printed in the guest (secret values already replaced by ***).</summary>
+public sealed record StepOutput(int Number, string Line) : BuildEvent;
 
 /// <summary>Something the user should know that is not an error (an accelerator fallback, an empty glob).</summary>
 public sealed record Notice(string Message) : BuildEvent;
@@ -58,4 +62,5 @@ public sealed record PasswordGenerated(string User, [property: JsonIgnore] strin
 /// <summary>The output was published: format, virtual size, bytes allocated on disk.</summary>
 public sealed record BuildSucceeded(string Output, string Format, long VirtualSize, long FileSize, TimeSpan Elapsed) : BuildEvent;
 
-public sealed record BuildFailed(string Message, TimeSpan Elapsed) : BuildEvent;
+/// <summary>The build failed: why, and what to do (for a failed script, its last lines).</summary>
+public sealed record BuildFailed(string Message, TimeSpan Elapsed, string? Hint = null) : BuildEvent;

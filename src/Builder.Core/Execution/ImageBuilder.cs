@@ -27,9 +27,10 @@ public sealed class ImageBuilder(
 
     public async Task<BuildResult> BuildAsync(Recipe recipe, BuildOptions options, IProgress<BuildEvent>? progress, CancellationToken cancellationToken)
     {
-        var events = IBuildEvents.From(progress);
         var started = time.GetTimestamp();
         var outputPath = Path.GetFullPath(options.OutputPath ?? recipe.Output.Path);
+        var events = IBuildEvents.From(progress);
+        BuildLog? log = null;
         var format = options.OutputPath is null || recipe.Output.FormatGiven ? recipe.Output.Format : ImageFormats.FromExtension(outputPath);
         BuildPlan? plan = null;
         try
@@ -41,6 +42,9 @@ public sealed class ImageBuilder(
             if (problems.Any(d => d.IsError) || template is null)
                 return new BuildResult(BuildOutcome.Invalid, plan, null, problems, null, time.GetElapsedTime(started));
 
+            // From here on the build runs: its log goes beside the output, whatever happens.
+            log = BuildLog.Open(outputPath, events, options.Trace, time);
+            events = log;
             events.Emit(new BuildStarted(recipe.Name, plan.Steps.Count, outputPath, format.Name()));
             var run = new PlanRun(plan, template, resolved.Layout(), outputPath, format, options, events, services);
             var written = await run.RunAsync(cancellationToken);
@@ -59,8 +63,12 @@ public sealed class ImageBuilder(
         {
             var error = BuildErrors.From(e);
             var elapsed = time.GetElapsedTime(started);
-            events.Emit(new BuildFailed(error.Message, elapsed));
+            events.Emit(new BuildFailed(error.Message, elapsed, error.Hint));
             return new BuildResult(BuildOutcome.Failed, plan, null, [], error, elapsed);
+        }
+        finally
+        {
+            log?.Dispose();
         }
     }
 

@@ -21,12 +21,19 @@ internal sealed class PlanRun(
         await Phase("overlay", $"Creating overlay on {plan.Template.Path}", () =>
             services.Images.CreateOverlayAsync(work.Overlay, plan.Template.FullPath, template.Format, plan.Recipe.Size?.Bytes, cancellationToken));
 
-        var guest = await services.Backend.OpenAsync(new GuestDisk(work.Overlay, "qcow2", layout), options.Session, events, cancellationToken);
+        var session = options.Session with { Network = plan.UsesNetwork };
+        var guest = await services.Backend.OpenAsync(new GuestDisk(work.Overlay, "qcow2", layout), session, events, cancellationToken);
         try
         {
-            var context = new StepContext(guest, events, services.Secrets, services.PasswordHasher);
+            var context = new StepContext(guest, events, services.Secrets, services.PasswordHasher, new StepSession());
             foreach (var step in plan.Steps)
-                await RunStepAsync(step, context, cancellationToken);
+                await RunStepAsync(step, context with { Number = step.Number }, cancellationToken);
+            var finalizers = context.Session.Finalizers();
+            if (finalizers.Count > 0)
+                await Phase("finish", "Cleaning package caches", async () =>
+                {
+                    foreach (var finalizer in finalizers) await finalizer(context, cancellationToken);
+                });
         }
         catch
         {

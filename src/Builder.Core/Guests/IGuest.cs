@@ -50,4 +50,19 @@ public interface IGuest : IAsyncDisposable
 
     /// <summary>Copy a host file into the guest, creating or replacing guestPath.</summary>
     ValueTask UploadAsync(string hostPath, string guestPath, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Copy a host folder's contents into an existing guest folder, recursively: files, folders and
+    /// symlinks, keeping their permission bits; everything is owned by root.
+    /// </summary>
+    ValueTask CopyInAsync(string hostFolder, string guestFolder, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Run a script in the guest. Each line of its output (stdout and stderr together) goes to
+    /// <paramref name="output"/> as it comes, on a worker thread while the session is busy (so the
+    /// callback must not call back into the guest); the result has the exit code and the last lines
+    /// (a last line without a newline included). A non-zero exit is a result, not an exception.
+    /// A script that needs the network must be run in a session opened with network.
+    /// </summary>
+    ValueTask<GuestCommandResult> RunAsync(GuestCommand command, Action<string> output, CancellationToken cancellationToken = default);
 }

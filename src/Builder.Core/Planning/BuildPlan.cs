@@ -9,6 +9,9 @@ public sealed record BuildPlan(
     PlannedTemplate Template,
     IReadOnlyList<PlannedStep> Steps)
 {
+    /// <summary>Whether any step needs the network: only then does the guest session get one.</summary>
+    public bool UsesNetwork => Steps.Any(s => s.Network);
+
     /// <summary>The id of the finished disk: the last step's id, or the base when there are no steps.</summary>
     public string FinalId => Steps.Count > 0 ? Steps[^1].Id.Hex : StepId.Base(Template.Digest, Recipe.Size?.Bytes);
 }
@@ -28,7 +31,8 @@ public sealed record PlannedStep(
     JsonObject Options,
     IReadOnlyDictionary<string, string> Inputs,
     IReadOnlyList<string> Secrets,
-    string Description)
+    string Description,
+    bool Network)
 {
     public string Kind => Step.Kind.Name;
 

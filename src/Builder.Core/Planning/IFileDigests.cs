@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 
 namespace Builder.Planning;
 
-/// <summary>sha256 of host files: the only I/O the planner does.</summary>
+/// <summary>sha256 of host files and folders: the only I/O the planner does.</summary>
 public interface IFileDigests
 {
-    /// <summary>"sha256:&lt;hex&gt;".</summary>
+    /// <summary>"sha256:&lt;hex&gt;" of a file's bytes, or of a folder's tree (see <see cref="FolderDigest"/>).</summary>
     string Sha256(string fullPath);
 }
 
@@ -17,6 +17,7 @@ public sealed class FileDigests : IFileDigests
 
     public string Sha256(string fullPath)
     {
+        if (Directory.Exists(fullPath)) return FolderDigest.Of(fullPath, Sha256);
         var info = new FileInfo(fullPath);
         return cache.GetOrAdd((info.FullName, info.Length, info.LastWriteTimeUtc), key =>
         {

@@ -47,6 +47,7 @@ public static class PlanJson
             ["options"] = JsonNode.Parse(CanonicalJson.ToText(step.Options)),
             ["source"] = step.Source,
         };
+        if (step.Network) json["network"] = true;
         if (step.Inputs.Count > 0)
             json["inputs"] = new JsonObject(step.Inputs.Select(i => KeyValuePair.Create(i.Key, (JsonNode?)i.Value)));
         if (step.Secrets.Count > 0)

@@ -41,6 +41,9 @@ public interface IStepKind
     /// </summary>
     string? ConflictKey(object options);
 
+    /// <summary>Whether the step needs the network (installs, updates, scripts that ask for it). Plans show it.</summary>
+    bool UsesNetwork(object options);
+
     /// <summary>A present-participle line for progress: "Writing /etc/motd".</summary>
     string Describe(object options);
 

@@ -21,6 +21,8 @@ public abstract class StepKind<TOptions> : IStepKind where TOptions : class
 
     protected virtual string? ConflictKey(TOptions options) => null;
 
+    protected virtual bool UsesNetwork(TOptions options) => false;
+
     protected abstract string Describe(TOptions options);
 
     protected abstract Task ExecuteAsync(TOptions options, StepContext context, CancellationToken cancellationToken);
@@ -28,6 +30,8 @@ public abstract class StepKind<TOptions> : IStepKind where TOptions : class
     void IStepKind.Validate(object options, StepValidation validation) => Validate((TOptions)options, validation);
 
     string? IStepKind.ConflictKey(object options) => ConflictKey((TOptions)options);
+
+    bool IStepKind.UsesNetwork(object options) => UsesNetwork((TOptions)options);
 
     string IStepKind.Describe(object options) => Describe((TOptions)options);
 

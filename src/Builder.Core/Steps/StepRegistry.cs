@@ -1,5 +1,8 @@
 using Builder.Steps.Accounts;
 using Builder.Steps.Files;
+using Builder.Steps.Firstboot;
+using Builder.Steps.Packages;
+using Builder.Steps.Scripts;
 using Builder.Steps.Machine;
 
 namespace Builder.Steps;
@@ -30,6 +33,13 @@ public sealed class StepRegistry
         new TimezoneStep(),
         new PasswordStep(),
         new SshInjectStep(),
+        new InstallStep(),
+        new UpdateStep(),
+        new UninstallStep(),
+        new ScriptStep(),
+        new RunStep(),
+        new FirstbootStep(),
+        new CopyInStep(),
     ]);
 
     /// <summary>In the order the docs list them.</summary>

@@ -66,6 +66,10 @@ internal sealed unsafe class GuestfsConnection : IDisposable
 
     public void SetVerbose(bool on) => Check(GuestfsNative.SetVerbose(Handle, on ? 1 : 0), "guestfs_set_verbose");
 
+    public bool GetTrace() => Check(GuestfsNative.GetTrace(Handle), "guestfs_get_trace") == 1;
+
+    public void SetNetwork(bool on) => Check(GuestfsNative.SetNetwork(Handle, on ? 1 : 0), "guestfs_set_network");
+
     public void SetAutosync(bool on) => Check(GuestfsNative.SetAutosync(Handle, on ? 1 : 0), "guestfs_set_autosync");
 
     public void AddDrive(string path, string format, bool readOnly)
@@ -145,6 +149,16 @@ internal sealed unsafe class GuestfsConnection : IDisposable
         finally { NativeMemory.Free(content); }
     }
 
+    /// <summary>Up to count bytes from offset: one daemon call, unlike guestfs_read_file (a download), for small reads.</summary>
+    public byte[] Pread(string path, int count, long offset)
+    {
+        nuint size;
+        var content = GuestfsNative.Pread(Handle, path, count, offset, &size);
+        if (content == null) throw Error("guestfs_pread");
+        try { return new ReadOnlySpan<byte>(content, checked((int)size)).ToArray(); }
+        finally { NativeMemory.Free(content); }
+    }
+
     public void Write(string path, ReadOnlySpan<byte> content)
     {
         byte empty = 0;
@@ -179,6 +193,31 @@ internal sealed unsafe class GuestfsConnection : IDisposable
     public void RmRf(string path) => Check(GuestfsNative.RmRf(Handle, path), "guestfs_rm_rf");
 
     public void Upload(string hostPath, string guestPath) => Check(GuestfsNative.Upload(Handle, hostPath, guestPath), "guestfs_upload");
+
+    /// <summary>guestfs_tar_in: unpack an uncompressed host tar file into a guest folder (as root: owners and modes as archived).</summary>
+    public void TarIn(string tarFile, string directory)
+    {
+        var options = new TarInOptsArgv();
+        Check(GuestfsNative.TarInOptsArgv(Handle, tarFile, directory, &options), "guestfs_tar_in");
+    }
+
+    /// <summary>guestfs_sh: /bin/sh -c COMMAND chrooted into the guest; its standard output. A non-zero exit is an error.</summary>
+    public string Sh(string command) => TakeString(GuestfsNative.Sh(Handle, command), "guestfs_sh");
+
+    public string[] TailN(int lines, string path) =>
+        NativeMemoryHelpers.TakeStringList(CheckList(GuestfsNative.TailN(Handle, lines, path), "guestfs_tail_n"));
+
+    /// <summary>umount -l: detach the filesystem now, even when something still uses it.</summary>
+    public void UmountLazy(string path)
+    {
+        var options = new UmountOptsArgv { Bitmask = UmountOptsArgv.LazyUnmountBit, LazyUnmount = 1 };
+        Check(GuestfsNative.UmountOptsArgv(Handle, path, &options), "guestfs_umount");
+    }
+
+    public void Rmdir(string path) => Check(GuestfsNative.Rmdir(Handle, path), "guestfs_rmdir");
+
+    /// <summary>A round trip to the daemon; on the way, libguestfs reads whatever the appliance console has sent.</summary>
+    public void PingDaemon() => Check(GuestfsNative.PingDaemon(Handle), "guestfs_ping_daemon");
 
     public void Dispose() => _handle.Dispose();
 

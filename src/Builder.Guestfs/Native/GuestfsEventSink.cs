@@ -2,13 +2,16 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Builder.Execution;
+using Builder.Guestfs.Commands;
 
 namespace Builder.Guestfs.Native;
 
 /// <summary>
 /// Receives libguestfs events for one handle. Trace, library and appliance messages become
 /// <see cref="TraceLine"/>s when tracing; warnings become <see cref="Notice"/>s. The last appliance
-/// (console and qemu) lines are always kept, to explain a failed launch.
+/// (console and qemu) lines are always kept, to explain a failed launch. While a command runs, its
+/// <see cref="ConsoleTap"/> takes its own output lines from the console: they go to the command's
+/// callback, and neither to the trace nor to the kept lines.
 /// </summary>
 internal sealed class GuestfsEventSink(IBuildEvents events, bool trace)
 {
@@ -21,6 +24,7 @@ internal sealed class GuestfsEventSink(IBuildEvents events, bool trace)
     private readonly Decoder _applianceDecoder = Encoding.UTF8.GetDecoder();
     private readonly StringBuilder _partialLine = new();
     private readonly Queue<string> _lastApplianceLines = new();
+    private ConsoleTap? _tap;
 
     public bool Trace { get; } = trace;
 
@@ -34,6 +38,20 @@ internal sealed class GuestfsEventSink(IBuildEvents events, bool trace)
                 var partial = _partialLine.ToString().Trim();
                 return partial.Length == 0 ? [.. _lastApplianceLines] : [.. _lastApplianceLines, partial];
             }
+        }
+    }
+
+    /// <summary>Routes a command's console output to its callback until <see cref="Detach"/>.</summary>
+    public void Attach(ConsoleTap tap)
+    {
+        lock (_lock) _tap = tap;
+    }
+
+    public void Detach(ConsoleTap tap)
+    {
+        lock (_lock)
+        {
+            if (_tap == tap) _tap = null;
         }
     }
 
@@ -76,8 +94,11 @@ internal sealed class GuestfsEventSink(IBuildEvents events, bool trace)
     private void ReceiveAppliance(ReadOnlySpan<byte> bytes)
     {
         var complete = new List<string>();
+        var claimed = new List<string>();
+        ConsoleTap? tap;
         lock (_lock)
         {
+            tap = _tap;
             var buffer = new char[_applianceDecoder.GetCharCount(bytes, flush: false)];
             var count = _applianceDecoder.GetChars(bytes, buffer, flush: false);
             foreach (var c in buffer.AsSpan(0, count))
@@ -86,6 +107,7 @@ internal sealed class GuestfsEventSink(IBuildEvents events, bool trace)
                 {
                     var line = _partialLine.ToString().TrimEnd('\r');
                     _partialLine.Clear();
+                    if (tap is not null && tap.Claim(line, claimed)) continue;
                     if (line.Length == 0) continue;
                     complete.Add(line);
                     _lastApplianceLines.Enqueue(line);
@@ -97,6 +119,8 @@ internal sealed class GuestfsEventSink(IBuildEvents events, bool trace)
                 }
             }
         }
+        // Events arrive one at a time on the thread making the libguestfs call, so lines stay in order.
+        if (claimed.Count > 0) tap!.Deliver(claimed);
         if (!Trace) return;
         foreach (var line in complete) events.Emit(new TraceLine("appliance", line));
     }

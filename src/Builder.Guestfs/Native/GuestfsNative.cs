@@ -50,6 +50,12 @@ internal static unsafe partial class GuestfsNative
     [LibraryImport(Library, EntryPoint = "guestfs_set_verbose")]
     internal static partial int SetVerbose(GuestfsHandle g, int verbose);
 
+    [LibraryImport(Library, EntryPoint = "guestfs_get_trace")]
+    internal static partial int GetTrace(GuestfsHandle g);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_set_network")]
+    internal static partial int SetNetwork(GuestfsHandle g, int network);
+
     [LibraryImport(Library, EntryPoint = "guestfs_set_autosync")]
     internal static partial int SetAutosync(GuestfsHandle g, int autosync);
 
@@ -116,6 +122,9 @@ internal static unsafe partial class GuestfsNative
     [LibraryImport(Library, EntryPoint = "guestfs_read_file", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial byte* ReadFile(GuestfsHandle g, string path, nuint* size);
 
+    [LibraryImport(Library, EntryPoint = "guestfs_pread", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial byte* Pread(GuestfsHandle g, string path, int count, long offset, nuint* size);
+
     [LibraryImport(Library, EntryPoint = "guestfs_write", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Write(GuestfsHandle g, string path, byte* content, nuint contentSize);
 
@@ -145,4 +154,22 @@ internal static unsafe partial class GuestfsNative
 
     [LibraryImport(Library, EntryPoint = "guestfs_upload", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Upload(GuestfsHandle g, string filename, string remoteFilename);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_tar_in_opts_argv", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int TarInOptsArgv(GuestfsHandle g, string tarfile, string directory, TarInOptsArgv* optargs);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_sh", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial byte* Sh(GuestfsHandle g, string command);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_tail_n", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial byte** TailN(GuestfsHandle g, int lines, string path);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_umount_opts_argv", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int UmountOptsArgv(GuestfsHandle g, string pathOrDevice, UmountOptsArgv* optargs);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_rmdir", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Rmdir(GuestfsHandle g, string path);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_ping_daemon")]
+    internal static partial int PingDaemon(GuestfsHandle g);
 }

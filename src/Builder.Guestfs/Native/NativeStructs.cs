@@ -35,6 +35,28 @@ internal struct GlobExpandOptsArgv
     public int DirectorySlash;
 }
 
+/// <summary>struct guestfs_tar_in_opts_argv.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct TarInOptsArgv
+{
+    public ulong Bitmask;
+    public byte* Compress;
+    public int Xattrs;
+    public int Selinux;
+    public int Acls;
+}
+
+/// <summary>struct guestfs_umount_opts_argv.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct UmountOptsArgv
+{
+    public const ulong LazyUnmountBit = 1UL << 1;
+
+    public ulong Bitmask;
+    public int Force;
+    public int LazyUnmount;
+}
+
 /// <summary>struct guestfs_statns: every field is an int64_t.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct StatNs

@@ -114,4 +114,30 @@ public sealed class PlannerTests : IDisposable
 
         Assert.NotEqual(grown[0], original[0]);
     }
+
+    [Fact]
+    public void Steps_that_need_the_network_say_so_in_the_plan()
+    {
+        var plan = Plan("template: base.qcow2\nsteps:\n  - install: [curl]\n  - script: echo hi\n  - script: { content: curl x, network: true }\n  - write: { path: /a, content: b }\n");
+
+        Assert.Equal([true, false, true, false], plan.Steps.Select(s => s.Network));
+        Assert.True(plan.UsesNetwork);
+        Assert.Equal(true, (bool?)PlanJson.ToJson(plan)["steps"]![0]!["network"]);
+        Assert.Null(PlanJson.ToJson(plan)["steps"]![1]!["network"]);
+    }
+
+    [Fact]
+    public void Changing_a_file_in_a_copied_folder_changes_that_steps_id()
+    {
+        folder.Write("site/index.html", "one");
+        const string yaml = "template: base.qcow2\nsteps:\n  - copy-in: { from: site, to: /srv/www }\n";
+        var before = Ids(Plan(yaml));
+        folder.Write("site/index.html", "two");
+        var changed = Ids(Plan(yaml));
+        File.SetUnixFileMode(Path.Combine(folder.Path, "site/index.html"), (UnixFileMode)0x1C0);
+        var chmodded = Ids(Plan(yaml));
+
+        Assert.NotEqual(before[0], changed[0]);
+        Assert.NotEqual(changed[0], chmodded[0]);
+    }
 }

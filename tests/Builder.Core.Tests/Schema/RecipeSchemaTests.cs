@@ -21,7 +21,7 @@ public sealed class RecipeSchemaTests
     {
         var example = StepRegistry.BuiltIn.Find(name)!.Example;
 
-        var result = Evaluate($"template: base.qcow2\nsteps:\n  {example}\n");
+        var result = Evaluate(Examples.Recipe(example));
 
         Assert.True(result.IsValid, $"{name}: {example}");
     }

@@ -47,11 +47,10 @@ public sealed partial class StepRegistryTests
     public void Example_is_a_valid_step_of_its_own_kind(string name)
     {
         using var folder = new RecipeFolder();
-        folder.Write("files/nginx.conf", "events {}\n");
-        folder.Write("keys/admin.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExample admin\n");
+        Examples.WriteInputs(folder);
         var kind = StepRegistry.BuiltIn.Find(name)!;
 
-        var recipe = folder.Load($"template: base.qcow2\nsteps:\n  {kind.Example}\n");
+        var recipe = folder.Load(Examples.Recipe(kind.Example));
 
         Assert.Equal(name, Assert.Single(recipe.Steps).Kind.Name);
     }

@@ -15,9 +15,8 @@ public sealed class StepTranscriptTests
     public async Task Example_makes_the_expected_guest_calls(string name)
     {
         using var folder = new RecipeFolder();
-        folder.Write("files/nginx.conf", "events {}\n");
-        folder.Write("keys/admin.pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExampleExample admin\n");
-        var recipe = folder.Load($"template: base.qcow2\nsteps:\n  {StepRegistry.BuiltIn.Find(name)!.Example}\n");
+        Examples.WriteInputs(folder);
+        var recipe = folder.Load(Examples.Recipe(StepRegistry.BuiltIn.Find(name)!.Example));
         var guest = GuestTrees.Debian();
         var runner = new StepRunner(guest);
         runner.Environment["ROOT_PASSWORD"] = "correct horse";

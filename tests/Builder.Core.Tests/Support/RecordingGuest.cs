@@ -134,6 +134,32 @@ public sealed class RecordingGuest : IGuest
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>What a command returns; by default it succeeds and prints nothing.</summary>
+    public Func<GuestCommand, GuestCommandResult> Commands { get; set; } = _ => new GuestCommandResult(0, []);
+
+    public List<GuestCommand> Ran { get; } = [];
+
+    public ValueTask<GuestCommandResult> RunAsync(GuestCommand command, Action<string> output, CancellationToken cancellationToken = default)
+    {
+        Transcript.Add($"run{(command.Network ? " (network)" : "")}: {command.Script.Trim().Split('\n')[^1]}");
+        Ran.Add(command);
+        var result = Commands(command);
+        foreach (var line in result.Tail) output(line);
+        return ValueTask.FromResult(result);
+    }
+
+    public ValueTask CopyInAsync(string hostFolder, string guestFolder, CancellationToken cancellationToken = default)
+    {
+        Transcript.Add($"copy-in {Path.GetFileName(hostFolder)}/ {guestFolder}");
+        foreach (var file in Directory.EnumerateFiles(hostFolder, "*", SearchOption.AllDirectories))
+        {
+            var target = guestFolder.TrimEnd('/') + "/" + Path.GetRelativePath(hostFolder, file);
+            EnsureParents(target);
+            entries[target] = new Entry(GuestFileType.Regular, File.ReadAllBytes(file), (int)File.GetUnixFileMode(file), 0, 0, null);
+        }
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private Entry Existing(string path, string operation) =>

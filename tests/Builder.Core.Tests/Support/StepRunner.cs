@@ -13,11 +13,15 @@ public sealed class StepRunner(RecordingGuest guest)
 
     public Dictionary<string, string> Environment { get; } = [];
 
+    public StepSession Session { get; } = new();
+
     public async Task RunAsync(Recipe recipe)
     {
-        var context = new StepContext(guest, new EventList(Events), new FakeSecrets(Environment), new FakeHasher());
+        var context = new StepContext(guest, new EventList(Events), new FakeSecrets(Environment), new FakeHasher(), Session);
+        var number = 0;
         foreach (var step in recipe.Steps.OrderBy(s => s.Kind.Order))
-            await step.Kind.ExecuteAsync(step.Options, context, CancellationToken.None);
+            await step.Kind.ExecuteAsync(step.Options, context with { Number = ++number }, CancellationToken.None);
+        foreach (var finalizer in Session.Finalizers()) await finalizer(context, CancellationToken.None);
     }
 
     private sealed class EventList(List<BuildEvent> events) : IBuildEvents

@@ -50,6 +50,11 @@ internal sealed class BuildWorkspace : IDisposable
     public IReadOnlyList<string> OutputEntries() =>
         Directory.EnumerateFileSystemEntries(OutputFolder).Select(System.IO.Path.GetFileName).Order().ToList()!;
 
+    /// <summary>Everything below the output folder, relative to it, files and folders (work folders included).</summary>
+    public IReadOnlyList<string> OutputTree() =>
+        Directory.EnumerateFileSystemEntries(OutputFolder, "*", SearchOption.AllDirectories)
+            .Select(p => System.IO.Path.GetRelativePath(OutputFolder, p)).Order(StringComparer.Ordinal).ToList();
+
     /// <summary>qemu processes whose command line names a file in this workspace.</summary>
     public IReadOnlyList<int> QemuProcesses() =>
         Process.GetProcesses()

@@ -36,7 +36,7 @@ public sealed class CliBuildTests : IDisposable
         Assert.Equal("raw", JsonDocument.Parse(Tools.Run("qemu-img", "info", "--output=json", image)).RootElement.GetProperty("format").GetString());
         Assert.Equal("raw output\n", ReadFromRootPartition(image, "/etc/motd"));
         Assert.Equal("raw-host\n", ReadFromRootPartition(image, "/etc/hostname"));
-        Assert.Equal(["disk.raw", "disk.raw.manifest.json"], workspace.OutputEntries());
+        Assert.Equal(["disk.raw", "disk.raw.build.log", "disk.raw.manifest.json"], workspace.OutputEntries());
         Assert.Equal(workspace.TemplateSha256, Tools.Sha256(workspace.Template));
     }
 

@@ -41,9 +41,12 @@ public sealed class EveryStepBuildTests(EveryStepBuild build) : IClassFixture<Ev
     }
 
     [Fact]
-    public void Only_the_image_and_its_manifest_are_left_in_the_output_folder()
+    public void Only_the_image_its_manifest_and_its_build_log_are_left_in_the_output_folder()
     {
-        Assert.Equal(["every-step.qcow2", "every-step.qcow2.manifest.json"], build.Workspace.OutputEntries());
+        Assert.Equal(["every-step.qcow2", "every-step.qcow2.build.log", "every-step.qcow2.manifest.json"], build.Workspace.OutputEntries());
+        var log = File.ReadAllText(build.OutputPath + ".build.log");
+        Assert.Contains("(16/16) Setting a random password for alice", log);
+        Assert.Contains("built " + build.OutputPath, log);
     }
 
     [Fact]

@@ -26,8 +26,9 @@ public sealed class FailedBuildTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("error: step 2 (edit, recipe.yaml:5:5) failed: the pattern '^no such line$' matches nothing in /etc/fstab", error);
         Assert.Contains("hint: check the pattern against the file, or add optional: true", error);
-        // The build made out/fresh for its work folder, and removes it again.
-        Assert.Empty(workspace.OutputEntries());
+        // Only the build log is left beside where the image would have been: no image, no work folder.
+        Assert.Equal(["fresh", "fresh/never.qcow2.build.log"], workspace.OutputTree());
+        Assert.Contains("FAILED after", File.ReadAllText(workspace.Output("fresh/never.qcow2.build.log")));
         Assert.Empty(workspace.QemuProcesses());
         Assert.Equal(workspace.TemplateSha256, Tools.Sha256(workspace.Template));
     }

@@ -67,12 +67,11 @@ public sealed class PasswordStep : StepKind<PasswordOptions>
 
     private static async Task<string> PlaintextAsync(PasswordOptions options, StepContext context, CancellationToken cancellationToken)
     {
-        if (options.FromEnv is { } variable)
-            return context.Secrets.Read(variable)
-                   ?? throw new StepFailedException($"the environment variable {variable.Name} is not set", $"export {variable.Name} before building");
-        if (options.FromFile is { } file) return context.Secrets.Read(file);
+        if (options.FromEnv is { } variable) return context.Reveal(variable);
+        if (options.FromFile is { } file) return context.Reveal(file);
 
         var password = RandomNumberGenerator.GetString(Alphabet, RandomLength);
+        context.Session.AddSecret(password);
         if (options.SaveTo is { } saveTo)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(saveTo.FullPath)!);

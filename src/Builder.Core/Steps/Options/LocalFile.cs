@@ -31,3 +31,9 @@ public sealed record HostOutputFile(string Path, string FullPath)
 {
     public override string ToString() => Path;
 }
+
+/// <summary>A folder on the build host, written relative to the recipe. Its tree (names, modes, contents) is an input of the step.</summary>
+public sealed record LocalFolder(string Path, string FullPath)
+{
+    public override string ToString() => Path;
+}

@@ -16,6 +16,8 @@ public static class OptionTypes
         new SecretVariableOptionType(),
         new StringListOptionType(),
         new DataSizeOptionType(),
+        new EnvironmentOptionType(),
+        new LocalFolderOptionType(),
     }.ToDictionary(t => t.ClrType);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, OptionType> Derived = new();

@@ -18,6 +18,8 @@ public static class BuilderCommandLine
             ValidateCommand.Create(context),
             PlanCommand.Create(context),
             TemplatesCommand.Create(context),
+            Commands.Cache.CacheCommand.Create(context),
+            DoctorCommand.Create(context),
             StepsCommand.Create(context),
             SchemaCommand.Create(context),
         };

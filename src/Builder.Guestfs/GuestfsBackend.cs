@@ -17,9 +17,16 @@ namespace Builder.Guestfs;
 public sealed class GuestfsBackend(
     ResiliencePipelineProvider<string> pipelines, IAcceleratorProbe acceleratorProbe, TimeProvider timeProvider) : IGuestBackend
 {
+    /// <summary>Each session launches the appliance VM: seconds with KVM, about ten under TCG.</summary>
+    public bool ExpensiveSessions => true;
+
     private readonly ResiliencePipeline _launchPipeline = pipelines.GetPipeline(ResiliencePipelines.ApplianceLaunch);
 
     public string Name => "appliance";
+
+    /// <summary>The appliance runs any guest libguestfs can open; whether libguestfs itself is installed shows at launch.</summary>
+    public BackendAvailability Availability(GuestLayout? layout) =>
+        new(true, "the libguestfs appliance runs every guest, isolated in a VM");
 
     public async Task<IGuest> OpenAsync(GuestDisk disk, GuestSessionOptions options, IBuildEvents events, CancellationToken cancellationToken)
     {

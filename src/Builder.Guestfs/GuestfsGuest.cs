@@ -13,7 +13,7 @@ namespace Builder.Guestfs;
 /// the session token, or the token of a call in flight, kills the appliance so the call returns;
 /// the session is then unusable and only needs disposing.
 /// </summary>
-public sealed class GuestfsGuest : IGuest
+public sealed class GuestfsGuest : IGuest, ICheckpointGuest
 {
     private const int WriteChunk = 2 * 1024 * 1024; // below the 4 MiB protocol message limit
     private const int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
@@ -40,6 +40,10 @@ public sealed class GuestfsGuest : IGuest
 
     internal async Task MountAsync(GuestLayout? layout, IBuildEvents events, CancellationToken cancellationToken) =>
         Info = await CallAsync("inspect", null, g => GuestMounter.Mount(g, layout, events), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The guest folder's tree as a host tar file (numeric owners, xattrs): for comparing images.</summary>
+    internal async Task TarOutAsync(string directory, string tarFile, CancellationToken cancellationToken) =>
+        await CallAsync("tar-out", directory, g => g.TarOut(directory, tarFile), cancellationToken).ConfigureAwait(false);
 
     /// <summary>guestfs_extlinux: SYSLINUX's extlinux, run in the appliance on the mounted filesystem.</summary>
     internal async Task InstallExtlinuxAsync(string directory, CancellationToken cancellationToken) =>
@@ -147,6 +151,9 @@ public sealed class GuestfsGuest : IGuest
         ArgumentNullException.ThrowIfNull(output);
         return await CallAsync("run", null, g => _scripts.Run(g, command, output), cancellationToken).ConfigureAwait(false);
     }
+
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default) =>
+        await CallAsync("sync", null, g => g.Sync(), cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Flushes and stops the appliance (guestfs_shutdown), then closes the handle. A shutdown error is

@@ -22,7 +22,17 @@ internal sealed class SessionFlags
         Description = $"Seconds an appliance launch may take before it is killed (default {BuildOptions.DefaultLaunchTimeout.TotalSeconds:0})",
     };
 
-    public SessionFlags() => Accel.AcceptOnlyFromAmong("auto", "kvm", "tcg");
+    public Option<string?> Backend { get; } = new("--backend")
+    {
+        Description = "Where steps run: host (chroot on this machine, as root; fast), appliance (libguestfs VM; isolated), " +
+                      "or auto (host where it can). Default: the recipe's backend:, else BUILDER_BACKEND, else auto",
+    };
+
+    public SessionFlags()
+    {
+        Accel.AcceptOnlyFromAmong("auto", "kvm", "tcg");
+        Backend.AcceptOnlyFromAmong("auto", "host", "appliance");
+    }
 
     public void AddTo(Command command)
     {
@@ -30,6 +40,7 @@ internal sealed class SessionFlags
         command.Options.Add(Verbose);
         command.Options.Add(Accel);
         command.Options.Add(LaunchTimeout);
+        command.Options.Add(Backend);
     }
 
     /// <summary>The options, or null after printing why --launch-timeout is wrong.</summary>
@@ -43,6 +54,7 @@ internal sealed class SessionFlags
         return new BuildOptions(
             Accelerator: Enum.Parse<Accelerator>(parse.GetValue(Accel)!, ignoreCase: true),
             LaunchTimeout: parse.GetValue(LaunchTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-            Trace: parse.GetValue(Verbose));
+            Trace: parse.GetValue(Verbose),
+            Backend: BackendSelector.Parse(parse.GetValue(Backend)));
     }
 }

@@ -8,7 +8,8 @@ namespace Builder.Cli;
 /// `--json`: every event as one JSON object per line on stdout, with "event" naming its type and
 /// "at" the seconds since the build began. A generated password goes to stderr, never into JSON.
 /// </summary>
-internal sealed class JsonRenderer(TextWriter output, TextWriter error, TimeProvider time) : IProgress<BuildEvent>
+/// With <paramref name="recipe"/> (builds of many recipes), each object also names its recipe.
+internal sealed class JsonRenderer(TextWriter output, TextWriter error, TimeProvider time, string? recipe = null) : IProgress<BuildEvent>
 {
     public static readonly JsonSerializerOptions Options = new()
     {
@@ -17,15 +18,24 @@ internal sealed class JsonRenderer(TextWriter output, TextWriter error, TimeProv
     };
 
     private readonly long started = time.GetTimestamp();
-    private readonly Lock gate = new();
+    private static readonly Lock Gate = new();
 
     public void Report(BuildEvent buildEvent)
     {
         var json = JsonSerializer.SerializeToNode(buildEvent, Options)!.AsObject();
         json["at"] = Math.Round(time.GetElapsedTime(started).TotalSeconds, 3);
-        lock (gate)
+        if (recipe is not null) json["recipe"] = recipe;
+        Write(json.ToJsonString(), buildEvent);
+    }
+
+    /// <summary>One more object on its own line (a recipe's result at the end of a build of many).</summary>
+    public void WriteObject(System.Text.Json.Nodes.JsonObject json) => Write(json.ToJsonString(), null);
+
+    private void Write(string line, BuildEvent? buildEvent)
+    {
+        lock (Gate)
         {
-            output.WriteLine(json.ToJsonString());
+            output.WriteLine(line);
             output.Flush();
             if (buildEvent is PasswordGenerated password) error.WriteLine(EventText.Password(password));
         }

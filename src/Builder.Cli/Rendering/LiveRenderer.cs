@@ -45,6 +45,10 @@ internal sealed class LiveRenderer(IAnsiConsole console, TextWriter error, bool 
                 case PhaseStarted phase:
                     Begin(phase.Description);
                     break;
+                case LayerStarted layer:
+                    Finish();
+                    console.MarkupLineInterpolated($"[dim]{EventText.Layer(layer)}[/]");
+                    break;
                 case StepStarted step:
                     Begin(EventText.Step(step));
                     break;

@@ -32,6 +32,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TemplateDefinitions>();
         services.TryAddSingleton<TemplateBuilder>();
         services.TryAddSingleton<TemplateResolver>();
+        services.TryAddSingleton<Caching.LayerStore>();
+        services.TryAddSingleton<Caching.BuildHistory>();
+        services.TryAddSingleton<Caching.LayerPruner>();
         services.AddTemplateRepositories();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(StepRegistry.BuiltIn);
@@ -40,6 +43,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<Planner>();
         services.TryAddSingleton<IDiskImages, QemuImg>();
         services.TryAddSingleton<ISecretReader, EnvironmentSecretReader>();
+        services.TryAddSingleton<BackendSelector>();
         services.TryAddSingleton<IImageBuilder, ImageBuilder>();
         services.TryAddSingleton(_ =>
         {

@@ -11,6 +11,8 @@ namespace Builder.Execution;
 [JsonDerivedType(typeof(BuildStarted), "build-started")]
 [JsonDerivedType(typeof(PhaseStarted), "phase-started")]
 [JsonDerivedType(typeof(PhaseCompleted), "phase-completed")]
+[JsonDerivedType(typeof(LayerStarted), "layer-started")]
+[JsonDerivedType(typeof(LayerCompleted), "layer-completed")]
 [JsonDerivedType(typeof(StepStarted), "step-started")]
 [JsonDerivedType(typeof(StepCompleted), "step-completed")]
 [JsonDerivedType(typeof(StepOutput), "step-output")]
@@ -22,13 +24,24 @@ namespace Builder.Execution;
 [JsonDerivedType(typeof(BuildFailed), "build-failed")]
 public abstract record BuildEvent;
 
-/// <summary>A build began: the recipe's name, how many steps, where the output goes.</summary>
-public sealed record BuildStarted(string Recipe, int Steps, string Output, string Format) : BuildEvent;
+/// <summary>A build began: the recipe's name, how many steps, where the output goes, and which backend runs it and why.</summary>
+public sealed record BuildStarted(string Recipe, int Steps, string Output, string Format, string Backend, string BackendReason) : BuildEvent;
 
 /// <summary>A phase outside the steps began ("Launching appliance", "Emitting qcow2").</summary>
 public sealed record PhaseStarted(string Phase, string Description) : BuildEvent;
 
 public sealed record PhaseCompleted(string Phase, TimeSpan Elapsed) : BuildEvent;
+
+/// <summary>
+/// Layer <paramref name="Number"/> of <paramref name="Count"/> (steps <paramref name="FirstStep"/> to
+/// <paramref name="LastStep"/>): taken from the cache ("hit"), or built ("miss", with the reason).
+/// A hit is followed by no step events; a miss by its steps' events and <see cref="LayerCompleted"/>.
+/// <paramref name="BuiltBy"/> names the recipe of the same run that built a shared layer, when not this one.
+/// </summary>
+public sealed record LayerStarted(int Number, int Count, string Id, int FirstStep, int LastStep, string Cache, string? Reason, string? BuiltBy = null) : BuildEvent;
+
+/// <summary>A layer was built (and stored in the cache when <paramref name="Cached"/>).</summary>
+public sealed record LayerCompleted(int Number, string Id, bool Cached, TimeSpan Elapsed) : BuildEvent;
 
 /// <summary>Step <paramref name="Number"/> of <paramref name="Count"/> began; the description is a present-participle line.</summary>
 public sealed record StepStarted(int Number, int Count, string Kind, string Description, string Id, string Source) : BuildEvent;

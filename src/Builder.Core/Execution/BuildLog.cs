@@ -43,7 +43,7 @@ internal sealed class BuildLog : IBuildEvents, IDisposable
 
     private string? Text(BuildEvent buildEvent) => buildEvent switch
     {
-        BuildStarted e => $"building {e.Recipe}: {e.Steps} steps -> {e.Output} ({e.Format})",
+        BuildStarted e => $"building {e.Recipe}: {e.Steps} steps -> {e.Output} ({e.Format}) on the {e.Backend} backend ({e.BackendReason})",
         PhaseStarted e => e.Description,
         PhaseCompleted e => $"  {e.Phase} done in {e.Elapsed.TotalSeconds:0.0} s",
         StepStarted e => $"({e.Number}/{e.Count}) {e.Description}  [{e.Source}, id {e.Id[..12]}]",

@@ -9,13 +9,21 @@ namespace Builder.Execution;
 /// <param name="LaunchTimeout">A guest launch slower than this is killed and reported; null for the default.</param>
 /// <param name="Trace">Report the backend's trace (libguestfs) as <see cref="TraceLine"/> events.</param>
 /// <param name="Repositories">Extra template sources and verification switches, for named templates pulled on first use.</param>
+/// <param name="Backend">The backend asked for; null leaves it to the recipe, BUILDER_BACKEND, then auto.</param>
+/// <param name="Jobs">How many guest sessions and image writes run at once over many recipes; 0 for the number of cores.</param>
+/// <param name="FailFast">Stop every recipe when one fails (or is invalid), instead of building the others.</param>
 public sealed record BuildOptions(
     string? OutputPath = null,
     Accelerator Accelerator = Accelerator.Auto,
     TimeSpan? LaunchTimeout = null,
     bool Trace = false,
-    RepositoryOptions? Repositories = null)
+    RepositoryOptions? Repositories = null,
+    BackendChoice? Backend = null,
+    int Jobs = 0,
+    bool FailFast = false)
 {
+    public int JobSlots => Jobs > 0 ? Jobs : Environment.ProcessorCount;
+
     public GuestSessionOptions Session => new(Accelerator, LaunchTimeout ?? DefaultLaunchTimeout, Trace);
 
     /// <summary>Under TCG an appliance launch takes about 20 s on a quiet 2-core machine; allow for a loaded one.</summary>

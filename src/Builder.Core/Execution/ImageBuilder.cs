@@ -1,3 +1,4 @@
+using Builder.Caching;
 using Builder.Diagnostics;
 using Builder.Guests;
 using Builder.Images;
@@ -10,54 +11,149 @@ using Builder.Templates.Repositories;
 namespace Builder.Execution;
 
 /// <summary>
-/// Runs a plan: a qcow2 overlay on the template, every step in one guest session, then
-/// qemu-img convert to a temporary name beside the output and a rename. The template is only
-/// ever a read-only backing file.
+/// Runs plans: each layer of steps is a qcow2 overlay on the one before (the first on the
+/// template), taken from the layer cache when it is there; then qemu-img writes the image to a
+/// temporary name beside the output and renames it. The template is only ever a read-only backing
+/// file. Many recipes run as one graph: a layer they share is built once.
 /// </summary>
 public sealed class ImageBuilder(
     TemplateResolver templates,
     Planner planner,
     IDiskImages images,
-    IGuestBackend backend,
+    BackendSelector backends,
     ISecretReader secrets,
     IPasswordHasher passwordHasher,
-    TimeProvider time) : IImageBuilder
+    TimeProvider time,
+    LayerStore layers,
+    BuildHistory history) : IImageBuilder
 {
-    private readonly BuildServices services = new(images, backend, secrets, passwordHasher, time);
+    private readonly BuildServices services = new(images, secrets, passwordHasher, time, layers, history);
 
     public async Task<BuildResult> BuildAsync(Recipe recipe, BuildOptions options, IProgress<BuildEvent>? progress, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var outputPath = Path.GetFullPath(options.OutputPath ?? recipe.Output.Path);
         var events = IBuildEvents.From(progress);
-        BuildLog? log = null;
+        var prepared = await PrepareAsync(recipe, options, events, started, cancellationToken);
+        if (prepared.Result is { } invalid) return invalid;
+        using var builds = new LayerBuilds(options.JobSlots);
+        return await RunAsync(prepared, options, builds, events, started, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<BuildResult>> BuildAllAsync(IReadOnlyList<Recipe> recipes, BuildOptions options,
+        Func<Recipe, IProgress<BuildEvent>?> progress, CancellationToken cancellationToken)
+    {
+        if (recipes.Count > 1 && options.OutputPath is not null)
+            throw new ArgumentException("an output path can only be given for a single recipe", nameof(options));
+        var started = time.GetTimestamp();
+        // Templates are resolved (built or pulled on first use) and recipes planned one by one, then all run at once.
+        var prepared = new List<Prepared>();
+        var outputs = new Dictionary<string, Recipe>(StringComparer.Ordinal);
+        var sinks = recipes.Select(r => IBuildEvents.From(progress(r))).ToList();
+        foreach (var (recipe, events) in recipes.Zip(sinks))
+        {
+            var one = await PrepareAsync(recipe, options, events, started, cancellationToken);
+            if (one.Result is null && outputs.TryGetValue(one.OutputPath, out var first))
+            {
+                var clash = new Diagnostic(DiagnosticCodes.InvalidValue, Severity.Error,
+                    $"recipe '{recipe.Name}' writes the same output as {first.File} ({one.OutputPath})", SourceSpan.StartOf(recipe.File), ".output.path",
+                    "give each recipe its own output path");
+                one = one with { Result = new BuildResult(BuildOutcome.Invalid, one.Plan, null, [clash], null, time.GetElapsedTime(started)) };
+            }
+            else if (one.Result is null) outputs[one.OutputPath] = recipe;
+            prepared.Add(one);
+        }
+        if (options.FailFast && prepared.Any(p => p.Result is not null))
+            return prepared.Select(p => p.Result ?? NotRun(p, started)).ToList();
+
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var builds = new LayerBuilds(options.JobSlots);
+        var runs = prepared.Zip(sinks).Select(async pair =>
+        {
+            var (p, events) = pair;
+            if (p.Result is not null) return p.Result;
+            await Task.Yield();
+            var result = await RunAsync(p, options, builds, events, started, failFast.Token);
+            if (options.FailFast && result.Outcome == BuildOutcome.Failed) await failFast.CancelAsync();
+            return result;
+        }).ToList();
+        var results = await Task.WhenAll(runs);
+        if (cancellationToken.IsCancellationRequested || !failFast.IsCancellationRequested) return results;
+        var failed = prepared.Zip(results).First(r => r.Second.Outcome == BuildOutcome.Failed).First.Recipe.Name;
+        return results.Select(r => r.Outcome != BuildOutcome.Cancelled ? r
+            : r with { Error = new BuildError($"stopped because recipe '{failed}' failed (--fail-fast)", null, null, null) }).ToList();
+    }
+
+    /// <summary>A recipe that was valid but not built because another one was not (--fail-fast).</summary>
+    private BuildResult NotRun(Prepared prepared, long started) =>
+        new(BuildOutcome.Cancelled, prepared.Plan, null, [], new BuildError("not built: another recipe is invalid (--fail-fast)", null, null, null),
+            time.GetElapsedTime(started));
+
+    /// <summary>A recipe ready to run (template resolved, planned, checked, backend chosen), or the result that says why it cannot.</summary>
+    private sealed record Prepared(
+        Recipe Recipe, string OutputPath, ImageFormat Format, BuildPlan? Plan, DiskInfo? Template, ResolvedTemplate? Resolved,
+        BackendDecision? Backend, BuildResult? Result);
+
+    private async Task<Prepared> PrepareAsync(Recipe recipe, BuildOptions options, IBuildEvents events, long started, CancellationToken cancellationToken)
+    {
+        var outputPath = Path.GetFullPath(options.OutputPath ?? recipe.Output.Path);
         var format = options.OutputPath is null || recipe.Output.FormatGiven ? recipe.Output.Format : ImageFormats.FromExtension(outputPath);
-        BuildPlan? plan = null;
+        var prepared = new Prepared(recipe, outputPath, format, null, null, null, null, null);
+        BuildResult Invalid(BuildPlan? plan, IReadOnlyList<Diagnostic> problems) =>
+            new(BuildOutcome.Invalid, plan, null, problems, null, time.GetElapsedTime(started));
         try
         {
             var (resolved, invalid) = await ResolveTemplateAsync(recipe, options, events, cancellationToken);
-            if (resolved is null) return new BuildResult(BuildOutcome.Invalid, null, null, invalid, null, time.GetElapsedTime(started));
-            plan = planner.Plan(recipe, resolved);
+            if (resolved is null) return prepared with { Result = Invalid(null, invalid) };
+            var plan = planner.Plan(recipe, resolved);
             var (problems, template) = await BuildPreflight.CheckAsync(plan, outputPath, secrets, images, cancellationToken);
-            if (problems.Any(d => d.IsError) || template is null)
-                return new BuildResult(BuildOutcome.Invalid, plan, null, problems, null, time.GetElapsedTime(started));
+            if (problems.Any(d => d.IsError) || template is null) return prepared with { Result = Invalid(plan, problems) };
+            try
+            {
+                var backend = backends.Choose(options.Backend, recipe.Backend, resolved.Layout());
+                return prepared with { Plan = plan, Template = template, Resolved = resolved, Backend = backend };
+            }
+            catch (BackendUnavailableException e)
+            {
+                var problem = new Diagnostic(DiagnosticCodes.InvalidValue, Severity.Error, e.Message, recipe.Template.Span, ".backend",
+                    "use --backend appliance, or run where the host backend can (root, loop and FUSE devices, qemu-storage-daemon)");
+                return prepared with { Result = Invalid(plan, [problem]) };
+            }
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
+        {
+            _ = e;
+            return prepared with { Result = Cancelled(null, events, started) };
+        }
+        catch (Exception e)
+        {
+            var error = BuildErrors.From(e);
+            events.Emit(new BuildFailed(error.Message, time.GetElapsedTime(started), error.Hint));
+            return prepared with { Result = new BuildResult(BuildOutcome.Failed, null, null, [], error, time.GetElapsedTime(started)) };
+        }
+    }
 
+    private async Task<BuildResult> RunAsync(Prepared prepared, BuildOptions options, LayerBuilds builds, IBuildEvents events, long started,
+        CancellationToken cancellationToken)
+    {
+        var (recipe, plan, backend) = (prepared.Recipe, prepared.Plan!, prepared.Backend!);
+        BuildLog? log = null;
+        try
+        {
             // From here on the build runs: its log goes beside the output, whatever happens.
-            log = BuildLog.Open(outputPath, events, options.Trace, time);
+            log = BuildLog.Open(prepared.OutputPath, events, options.Trace, time);
             events = log;
-            events.Emit(new BuildStarted(recipe.Name, plan.Steps.Count, outputPath, format.Name()));
-            var run = new PlanRun(plan, template, resolved.Layout(), outputPath, format, options, events, services);
+            events.Emit(new BuildStarted(recipe.Name, plan.Steps.Count, prepared.OutputPath, prepared.Format.Name(), backend.Name, backend.Reason));
+            var run = new PlanRun(plan, prepared.Template!, prepared.Resolved!.Layout(), backend.Backend, prepared.OutputPath, prepared.Format,
+                options, events, services, builds);
             var written = await run.RunAsync(cancellationToken);
             var elapsed = time.GetElapsedTime(started);
-            events.Emit(new BuildSucceeded(outputPath, format.Name(), written.VirtualSize, written.ActualSize, elapsed));
-            return new BuildResult(BuildOutcome.Succeeded, plan, outputPath, problems, null, elapsed);
+            events.Emit(new BuildSucceeded(prepared.OutputPath, prepared.Format.Name(), written.VirtualSize, written.ActualSize, elapsed));
+            return new BuildResult(BuildOutcome.Succeeded, plan, prepared.OutputPath, [], null, elapsed);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // Whatever the interrupted operation threw, the cause is the cancellation.
-            var elapsed = time.GetElapsedTime(started);
-            events.Emit(new BuildFailed("cancelled", elapsed));
-            return new BuildResult(BuildOutcome.Cancelled, plan, null, [], new BuildError("the build was cancelled", null, null, null), elapsed);
+            return Cancelled(plan, events, started);
         }
         catch (Exception e)
         {
@@ -70,6 +166,13 @@ public sealed class ImageBuilder(
         {
             log?.Dispose();
         }
+    }
+
+    private BuildResult Cancelled(BuildPlan? plan, IBuildEvents events, long started)
+    {
+        var elapsed = time.GetElapsedTime(started);
+        events.Emit(new BuildFailed("cancelled", elapsed));
+        return new BuildResult(BuildOutcome.Cancelled, plan, null, [], new BuildError("the build was cancelled", null, null, null), elapsed);
     }
 
     /// <summary>The template's image (building or pulling it if need be), or the diagnostics that say why the recipe's template is unusable.</summary>

@@ -1,39 +1,334 @@
+using Builder.Caching;
 using Builder.Guests;
 using Builder.Images;
 using Builder.Planning;
 using Builder.Recipes;
 using Builder.Secrets;
 using Builder.Steps;
+using Builder.Templates.Store;
 
 namespace Builder.Execution;
 
-/// <summary>What a build uses from outside: qemu-img, the guest backend, secrets, the hasher, the clock.</summary>
-internal sealed record BuildServices(IDiskImages Images, IGuestBackend Backend, ISecretReader Secrets, IPasswordHasher PasswordHasher, TimeProvider Time);
+/// <summary>What a build uses from outside: qemu-img, the guest backend, secrets, the hasher, the clock, the layer cache.</summary>
+internal sealed record BuildServices(
+    IDiskImages Images, ISecretReader Secrets, IPasswordHasher PasswordHasher, TimeProvider Time, LayerStore Layers, BuildHistory History);
 
-/// <summary>One run of one plan; holds what the phases share.</summary>
+/// <summary>
+/// One run of one plan, layer by layer: each layer is a qcow2 overlay on the one before it (the
+/// first on the template), made in one guest session and published to the layer cache under its
+/// id; a cached layer is used as it is. The last layer is then written out as the image.
+/// </summary>
 internal sealed class PlanRun(
-    BuildPlan plan, DiskInfo template, GuestLayout? layout, string outputPath, ImageFormat format, BuildOptions options, IBuildEvents events, BuildServices services)
+    BuildPlan plan, DiskInfo template, GuestLayout? layout, IGuestBackend backend, string outputPath, ImageFormat format, BuildOptions options,
+    IBuildEvents events, BuildServices services, LayerBuilds builds)
 {
+    private readonly LayerCache cache = services.Layers.For(backend.Name);
+
     /// <summary>Runs the plan and publishes the output; returns what qemu-img says of the output.</summary>
     public async Task<DiskInfo> RunAsync(CancellationToken cancellationToken)
     {
         using var work = WorkArea.CreateBeside(outputPath);
-        await Phase("overlay", $"Creating overlay on {plan.Template.Path}", () =>
-            services.Images.CreateOverlayAsync(work.Overlay, plan.Template.FullPath, template.Format, plan.Recipe.Size?.Bytes, cancellationToken));
-
-        var session = options.Session with { Network = plan.UsesNetwork };
-        var guest = await services.Backend.OpenAsync(new GuestDisk(work.Overlay, "qcow2", layout), session, events, cancellationToken);
+        var held = new List<IDisposable>();
         try
         {
-            var context = new StepContext(guest, events, services.Secrets, services.PasswordHasher, new StepSession());
-            foreach (var step in plan.Steps)
-                await RunStepAsync(step, context with { Number = step.Number }, cancellationToken);
-            var finalizers = context.Session.Finalizers();
-            if (finalizers.Count > 0)
-                await Phase("finish", "Cleaning package caches", async () =>
+            cache.RemoveAbandoned();
+            var states = await ResolveAsync(held, cancellationToken);
+            var top = new Disk(plan.Template.FullPath, template.Format, null);
+            foreach (var hit in states.Where(s => s.Hit))
+            {
+                events.Emit(new LayerStarted(hit.Layer.Number, plan.Layers.Count, hit.Layer.Id, hit.Layer.FirstStep, hit.Layer.LastStep, "hit", null));
+                top = new Disk(cache.OverlayOf(hit.Layer.Id), "qcow2", hit.Layer.Id);
+            }
+            var units = states.Where(s => !s.Hit).Select(LayerWork).ToList();
+            if (plan.Finish is { } finish)
+            {
+                // The finish follows the last layer: it can only be a hit when every layer is.
+                if (units.Count == 0 && await FinishHitAsync(finish, held, cancellationToken) is { } cached) top = new Disk(cached.Path, "qcow2", cached.Id);
+                else units.Add(FinishWork(finish));
+            }
+
+            var claims = backend.ExpensiveSessions && units.Count > 1
+                ? builds.TryClaimAll(units.Where(u => u.Cacheable).Select(u => Key(u.Id)).ToList(), plan.Recipe)
+                : null;
+            if (claims is not null)
+                top = await RunChainAsync(units, claims, top, work, held, cancellationToken);
+            else
+                foreach (var unit in units)
+                    top = await RunUnitAsync(unit, top, work, held, cancellationToken);
+            if (states.Count == 0 && plan.Recipe.Size is { } size)
+            {
+                // No steps, but a bigger disk: an overlay of that size is the image.
+                await Phase("overlay", $"Creating overlay on {plan.Template.Path}", () =>
+                    services.Images.CreateOverlayAsync(work.Overlay, top.Path, top.Format, size.Bytes, cancellationToken));
+                top = new Disk(work.Overlay, "qcow2", null);
+            }
+
+            using (await builds.SlotAsync(cancellationToken))
+                await EmitAsync(top, work, cancellationToken);
+            var written = await services.Images.InfoAsync(work.PendingOutput, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            Publish(work);
+            services.History.Save(plan);
+            return written;
+        }
+        finally
+        {
+            foreach (var hold in held) hold.Dispose();
+        }
+    }
+
+    /// <summary>A disk in the chain: the template, a cached layer (<paramref name="LayerId"/>) or an overlay in the work area.</summary>
+    private sealed record Disk(string Path, string Format, string? LayerId);
+
+    /// <summary>
+    /// Which layers come from the cache: each is held in use (so no prune removes it) and checked
+    /// (size, sha256, qemu-img check) from the first on, up to the first one that is not there.
+    /// </summary>
+    private async Task<IReadOnlyList<LayerState>> ResolveAsync(List<IDisposable> held, CancellationToken cancellationToken)
+    {
+        var hits = new HashSet<string>(StringComparer.Ordinal);
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var layer in plan.Layers)
+        {
+            if (!layer.Cacheable || TryUse(layer.Id) is not { } hold) break;
+            var (found, problem) = await cache.FindAsync(layer.Id, cancellationToken);
+            if (found is null)
+            {
+                hold.Dispose();
+                if (problem is not null)
                 {
-                    foreach (var finalizer in finalizers) await finalizer(context, cancellationToken);
-                });
+                    problems[layer.Id] = problem.Reason;
+                    events.Emit(new Notice($"cached layer {layer.Number} ({layer.Id[..12]}) was unusable: {problem.Reason}; it was discarded and is rebuilt"));
+                }
+                break;
+            }
+            held.Add(hold);
+            hits.Add(layer.Id);
+        }
+        return MissReasons.States(plan, layer => hits.Contains(layer.Id), services.History.Load(plan.Recipe), problems);
+    }
+
+    private IDisposable? TryUse(string id)
+    {
+        try
+        {
+            return Directory.Exists(cache.FolderOf(id)) ? cache.Use(id) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private string Key(string id) => $"{cache.Backend}/{id}";
+
+    /// <summary>What one layer (or the finish, with no <paramref name="State"/>) does in its session, and how its overlay is made.</summary>
+    /// <param name="Size">The disk size, for the first layer when the recipe grows the disk.</param>
+    private sealed record Work(
+        string Id, int Number, bool Cacheable, bool Network, string OverlayText, long? Size, Func<IGuest, CancellationToken, Task> Body, LayerState? State);
+
+    private Work LayerWork(LayerState state)
+    {
+        var layer = state.Layer;
+        return new Work(layer.Id, layer.Number, layer.Cacheable, layer.UsesNetwork,
+            layer.Number == 1 ? $"Creating overlay on {plan.Template.Path}" : $"Creating overlay for layer {layer.Number}",
+            layer.Number == 1 ? plan.Recipe.Size?.Bytes : null,
+            (guest, token) => RunStepsAsync(layer, guest, token), state);
+    }
+
+    private Work FinishWork(PlannedFinish finish)
+    {
+        var description = finish.CleanPackageCaches ? "Finishing: cleaning package caches, removing machine identity" : "Finishing: removing machine identity";
+        return new Work(finish.Id, plan.Layers.Count + 1, finish.Cacheable, false, "Creating overlay for the finish", null,
+            (guest, token) => Phase("finish", description, () => ImageFinish.RunAsync(guest, finish.CleanPackageCaches, token)), null);
+    }
+
+    /// <summary>The finish from the cache, when it is there and sound (and held from now on).</summary>
+    private async Task<CachedLayer?> FinishHitAsync(PlannedFinish finish, List<IDisposable> held, CancellationToken cancellationToken)
+    {
+        if (!finish.Cacheable || TryUse(finish.Id) is not { } hold) return null;
+        var (found, problem) = await cache.FindAsync(finish.Id, cancellationToken);
+        if (found is not null)
+        {
+            held.Add(hold);
+            return found;
+        }
+        hold.Dispose();
+        if (problem is not null)
+            events.Emit(new Notice($"the cached finish ({finish.Id[..12]}) was unusable: {problem.Reason}; it was discarded and is rebuilt"));
+        return null;
+    }
+
+    private void Started(Work unit, string? startedBy = null)
+    {
+        if (unit.State is not { Layer: var layer } state) return;
+        events.Emit(new LayerStarted(layer.Number, plan.Layers.Count, layer.Id, layer.FirstStep, layer.LastStep, "miss", state.Reason, startedBy));
+    }
+
+    private void Completed(Work unit, long started)
+    {
+        if (unit.State is not { Layer: var layer }) return;
+        events.Emit(new LayerCompleted(layer.Number, layer.Id, layer.Cacheable, services.Time.GetElapsedTime(started)));
+    }
+
+    /// <summary>
+    /// One layer (or the finish) in a session of its own: into the cache (once per run however many
+    /// recipes share it, and once across processes), or into the work area when it is not cacheable.
+    /// </summary>
+    private async Task<Disk> RunUnitAsync(Work unit, Disk parent, WorkArea workArea, List<IDisposable> held, CancellationToken cancellationToken)
+    {
+        var started = services.Time.GetTimestamp();
+        if (!unit.Cacheable)
+        {
+            Started(unit);
+            var disk = await BuildVolatileAsync(unit, parent, workArea, cancellationToken);
+            Completed(unit, started);
+            return disk;
+        }
+        var (build, startedBy) = builds.GetOrStart(Key(unit.Id), plan.Recipe, () => BuildCachedAsync(unit, parent, cancellationToken));
+        Started(unit, startedBy);
+        await build;
+        held.Add(cache.Use(unit.Id));
+        Completed(unit, started);
+        return new Disk(cache.OverlayOf(unit.Id), "qcow2", unit.Id);
+    }
+
+    /// <summary>
+    /// Every layer to make (and the finish) in one session, for a backend whose sessions are
+    /// expensive: the session's overlay is on the last cached disk, and after each cacheable layer
+    /// the guest is flushed and the overlay copied into the cache as that layer (its backing file
+    /// the disk the session started on). The last one is moved rather than copied.
+    /// </summary>
+    private async Task<Disk> RunChainAsync(IReadOnlyList<Work> units, IReadOnlyList<TaskCompletionSource> claims, Disk start, WorkArea workArea,
+        List<IDisposable> held, CancellationToken cancellationToken)
+    {
+        var claimOf = units.Where(u => u.Cacheable).Zip(claims).ToDictionary(p => p.First.Id, p => p.Second);
+        var locks = new List<IDisposable>();
+        var building = new List<string>();
+        try
+        {
+            // Held until the end, in layer order (as every process takes them), so no other process builds these meanwhile.
+            foreach (var unit in units.Where(u => u.Cacheable)) locks.Add(await cache.LockAsync(unit.Id, events, cancellationToken));
+            using var slot = await builds.SlotAsync(cancellationToken);
+            var overlay = workArea.LayerOverlay(0);
+            await CreateOverlayAsync(units[0], overlay, start.Path, start.Format, cancellationToken);
+            var session = options.Session with { Network = units.Any(u => u.Network) };
+            var guest = await backend.OpenAsync(new GuestDisk(overlay, "qcow2", layout), session, events, cancellationToken);
+            var top = start;
+            try
+            {
+                foreach (var unit in units)
+                {
+                    var started = services.Time.GetTimestamp();
+                    Started(unit);
+                    await unit.Body(guest, cancellationToken);
+                    if (unit.Cacheable && !ReferenceEquals(unit, units[^1]))
+                    {
+                        await ((ICheckpointGuest)guest).FlushAsync(cancellationToken);
+                        var folder = cache.StartBuilding(unit.Id);
+                        building.Add(folder);
+                        File.Copy(overlay, Path.Combine(folder, "layer.qcow2"));
+                        await PublishCheckpointAsync(unit, start, top, folder, cancellationToken);
+                        claimOf[unit.Id].TrySetResult();
+                        top = new Disk(cache.OverlayOf(unit.Id), "qcow2", unit.Id);
+                    }
+                    Completed(unit, started);
+                }
+            }
+            catch
+            {
+                try { await guest.DisposeAsync(); } catch (Exception) { }
+                throw;
+            }
+            await guest.DisposeAsync();
+
+            var last = units[^1];
+            if (!last.Cacheable) return new Disk(overlay, "qcow2", null);
+            var lastFolder = cache.StartBuilding(last.Id);
+            building.Add(lastFolder);
+            File.Move(overlay, Path.Combine(lastFolder, "layer.qcow2"));
+            await PublishCheckpointAsync(last, start, top, lastFolder, cancellationToken);
+            claimOf[last.Id].TrySetResult();
+            return new Disk(cache.OverlayOf(last.Id), "qcow2", last.Id);
+        }
+        catch (Exception e)
+        {
+            foreach (var claim in claims) claim.TrySetException(e);
+            throw;
+        }
+        finally
+        {
+            foreach (var folder in building) TemplateStore.DeleteTree(folder);
+            foreach (var hold in locks) hold.Dispose();
+        }
+
+        // A copy of the session's overlay, published as the unit's layer: its backing file is the disk the session started on.
+        async Task PublishCheckpointAsync(Work unit, Disk from, Disk previous, string folder, CancellationToken token)
+        {
+            var copy = Path.Combine(folder, "layer.qcow2");
+            var backing = from.LayerId is { } startId ? LayerCache.BackingFor(startId, from.Path) : from.Path;
+            await services.Images.SetBackingAsync(copy, backing, from.Format, token);
+            await cache.PublishAsync(unit.Id, previous.LayerId ?? plan.BaseId, from.LayerId, folder, token);
+            held.Add(cache.Use(unit.Id));
+        }
+    }
+
+    private async Task<Disk> BuildVolatileAsync(Work work, Disk parent, WorkArea workArea, CancellationToken cancellationToken)
+    {
+        var overlay = workArea.LayerOverlay(work.Number);
+        using (await builds.SlotAsync(cancellationToken))
+        {
+            await CreateOverlayAsync(work, overlay, parent.Path, parent.Format, cancellationToken);
+            await RunSessionAsync(work, overlay, cancellationToken);
+        }
+        return new Disk(overlay, "qcow2", null);
+    }
+
+    /// <summary>Builds a layer into the cache, unless another process publishes it while this one waits for its lock.</summary>
+    private async Task BuildCachedAsync(Work work, Disk parent, CancellationToken cancellationToken)
+    {
+        using var slot = await builds.SlotAsync(cancellationToken);
+        using var building = await cache.LockAsync(work.Id, events, cancellationToken);
+        var (found, _) = await cache.FindAsync(work.Id, cancellationToken);
+        if (found is not null)
+        {
+            events.Emit(new Notice($"layer {work.Id[..12]} was built by another builder process meanwhile; using it"));
+            return;
+        }
+        var folder = cache.StartBuilding(work.Id);
+        try
+        {
+            var overlay = Path.Combine(folder, "layer.qcow2");
+            var backing = parent.LayerId is { } parentId ? LayerCache.BackingFor(parentId, parent.Path) : parent.Path;
+            await CreateOverlayAsync(work, overlay, backing, parent.Format, cancellationToken);
+            await RunSessionAsync(work, overlay, cancellationToken);
+            await cache.PublishAsync(work.Id, parent.LayerId ?? plan.BaseId, parent.LayerId, folder, cancellationToken);
+        }
+        catch
+        {
+            TemplateStore.DeleteTree(folder);
+            throw;
+        }
+    }
+
+    private Task CreateOverlayAsync(Work work, string overlay, string backing, string backingFormat, CancellationToken cancellationToken) =>
+        Phase("overlay", work.OverlayText, () => services.Images.CreateOverlayAsync(overlay, backing, backingFormat, work.Size, cancellationToken));
+
+    private async Task RunStepsAsync(PlannedLayer layer, IGuest guest, CancellationToken cancellationToken)
+    {
+        var context = new StepContext(guest, events, services.Secrets, services.PasswordHasher, new StepSession());
+        foreach (var step in layer.Steps)
+            await RunStepAsync(step, context with { Number = step.Number }, cancellationToken);
+    }
+
+    /// <summary>One guest session on a layer's overlay, doing the layer's work.</summary>
+    private async Task RunSessionAsync(Work work, string overlay, CancellationToken cancellationToken)
+    {
+        var session = options.Session with { Network = work.Network };
+        var guest = await backend.OpenAsync(new GuestDisk(overlay, "qcow2", layout), session, events, cancellationToken);
+        try
+        {
+            await work.Body(guest, cancellationToken);
         }
         catch
         {
@@ -41,15 +336,8 @@ internal sealed class PlanRun(
             try { await guest.DisposeAsync(); } catch (Exception) { }
             throw;
         }
-        // Closing flushes the overlay; an error here means the image may be incomplete, so it fails the build.
+        // Closing flushes the overlay; an error here means the layer may be incomplete, so it fails the build.
         await guest.DisposeAsync();
-
-        await Phase("emit", $"Writing {format.Name()} image", () =>
-            services.Images.ConvertAsync(work.Overlay, "qcow2", work.PendingOutput, format.Name(), cancellationToken));
-        var written = await services.Images.InfoAsync(work.PendingOutput, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        Publish(work);
-        return written;
     }
 
     private async Task RunStepAsync(PlannedStep step, StepContext context, CancellationToken cancellationToken)
@@ -68,6 +356,22 @@ internal sealed class PlanRun(
         events.Emit(new StepCompleted(step.Number, services.Time.GetElapsedTime(started)));
     }
 
+    /// <summary>The image: standalone in the output format, or a thin overlay holding what differs from the template.</summary>
+    private Task EmitAsync(Disk top, WorkArea work, CancellationToken cancellationToken)
+    {
+        var output = plan.Recipe.Output;
+        if (output.BackedByTemplate && format == ImageFormat.Qcow2)
+        {
+            var backingPath = output.RelativeBacking
+                ? Path.GetRelativePath(Path.GetDirectoryName(outputPath)!, plan.Template.FullPath)
+                : plan.Template.FullPath;
+            return Phase("emit", $"Writing a qcow2 overlay on {plan.Template.Path}", () =>
+                services.Images.WriteThinAsync(top.Path, plan.Template.FullPath, template.Format, work.PendingOutput, backingPath, cancellationToken));
+        }
+        return Phase("emit", $"Writing {format.Name()} image", () =>
+            services.Images.ConvertAsync(top.Path, top.Format, work.PendingOutput, format.Name(), cancellationToken));
+    }
+
     private async Task Phase(string name, string description, Func<Task> action)
     {
         var started = services.Time.GetTimestamp();
@@ -79,7 +383,7 @@ internal sealed class PlanRun(
     /// <summary>The manifest first, then the image: a manifest without its image is harmless, the reverse is not.</summary>
     private void Publish(WorkArea work)
     {
-        File.WriteAllText(work.PendingManifest, Manifest.Create(plan, services.Backend.Name, format));
+        File.WriteAllText(work.PendingManifest, Manifest.Create(plan, backend.Name, format));
         FlushToDisk(work.PendingOutput);
         FlushToDisk(work.PendingManifest);
         File.Move(work.PendingManifest, Manifest.PathFor(outputPath), overwrite: true);

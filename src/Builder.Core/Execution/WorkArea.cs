@@ -19,6 +19,9 @@ internal sealed class WorkArea : IDisposable
 
     public string Overlay => System.IO.Path.Combine(Path, "overlay.qcow2");
 
+    /// <summary>The overlay of a layer that is not cached (it reads a secret, or follows one that does).</summary>
+    public string LayerOverlay(int number) => System.IO.Path.Combine(Path, $"layer-{number}.qcow2");
+
     public string PendingOutput => System.IO.Path.Combine(Path, "output.partial");
 
     public string PendingManifest => System.IO.Path.Combine(Path, "manifest.partial");

@@ -24,13 +24,31 @@ public sealed class QemuImg : IDiskImages
 
     public Task CreateOverlayAsync(string overlay, string backingFile, string backingFormat, long? size, CancellationToken cancellationToken)
     {
-        List<string> arguments = ["create", "-q", "-f", "qcow2", "-F", backingFormat, "-b", Path.GetFullPath(backingFile), overlay];
+        List<string> arguments = ["create", "-q", "-f", "qcow2", "-F", backingFormat, "-b", backingFile, overlay];
         if (size is { } bytes) arguments.Add(bytes.ToString(CultureInfo.InvariantCulture));
         return RunAsync("create", arguments, cancellationToken);
     }
 
+    public async Task<string?> CheckAsync(string path, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunAsync(Program, ["check", "-U", "-q", path], cancellationToken);
+        return result.ExitCode == 0 ? null : (result.StandardError + result.StandardOutput).Trim().Replace("qemu-img: ", "");
+    }
+
     public Task ConvertAsync(string source, string sourceFormat, string target, string targetFormat, CancellationToken cancellationToken) =>
         RunAsync("convert", ["convert", "-q", "-f", sourceFormat, "-O", targetFormat, source, target], cancellationToken);
+
+    public Task SetBackingAsync(string image, string backingFile, string backingFormat, CancellationToken cancellationToken) =>
+        RunAsync("rebase", ["rebase", "-q", "-u", "-f", "qcow2", "-F", backingFormat, "-b", backingFile, image], cancellationToken);
+
+    public async Task WriteThinAsync(string source, string baseImage, string baseFormat, string target, string backingPath, CancellationToken cancellationToken)
+    {
+        // An overlay on the source, rebased safely onto the base: qemu-img writes into it every
+        // cluster where the source's chain differs from the base. Then only the header's path changes.
+        await RunAsync("create", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", Path.GetFullPath(source), target], cancellationToken);
+        await RunAsync("rebase", ["rebase", "-q", "-f", "qcow2", "-F", baseFormat, "-b", Path.GetFullPath(baseImage), target], cancellationToken);
+        await RunAsync("rebase", ["rebase", "-q", "-u", "-f", "qcow2", "-F", baseFormat, "-b", backingPath, target], cancellationToken);
+    }
 
     private static async Task<string> RunAsync(string operation, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {

@@ -31,7 +31,7 @@ public sealed class Planner(IFileDigests digests)
             var (options, inputs, secrets) = Describe(step);
             var id = StepId.Compute(parent, step.Kind.Name, options, inputs, secrets);
             planned.Add(new PlannedStep(id, planned.Count + 1, step, options, inputs, secrets, step.Kind.Describe(step.Options),
-                step.Kind.UsesNetwork(step.Options)));
+                step.Kind.UsesNetwork(step.Options), secrets.Count > 0 || step.Kind.IsVolatile(step.Options)));
             parent = id.Hex;
         }
         return new BuildPlan(recipe, template, planned);

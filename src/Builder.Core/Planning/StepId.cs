@@ -32,6 +32,16 @@ public sealed record StepId(string Hex)
         return new StepId(Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(document))));
     }
 
+    /// <summary>The id of the image's finish after the layer <paramref name="parent"/>.</summary>
+    public static string Finish(string parent, bool cleanPackageCaches) =>
+        Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(new JsonObject
+        {
+            ["v"] = SchemeVersion,
+            ["parent"] = parent,
+            ["kind"] = "finish",
+            ["clean-package-caches"] = cleanPackageCaches,
+        })));
+
     /// <summary>The parent of the first step: the template's digest, and the disk size when the recipe grows it.</summary>
     public static string Base(string templateDigest, long? size) =>
         size is null

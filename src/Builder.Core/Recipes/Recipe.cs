@@ -14,7 +14,8 @@ public sealed record Recipe(
     TemplateReference Template,
     DiskSize? Size,
     OutputSpec Output,
-    IReadOnlyList<RecipeStep> Steps);
+    IReadOnlyList<RecipeStep> Steps,
+    Execution.BackendChoice? Backend = null);
 
 /// <summary>The template as written in the recipe: a disk image (<paramref name="FullPath"/> set) or a template name.</summary>
 public sealed record TemplateReference(string Written, string? FullPath, SourceSpan Span)
@@ -25,12 +26,15 @@ public sealed record TemplateReference(string Written, string? FullPath, SourceS
 /// <summary>Where and how to write the image.</summary>
 /// <param name="Path">Absolute path of the image.</param>
 /// <param name="FormatGiven">The recipe names the format; otherwise it follows the file name.</param>
-public sealed record OutputSpec(string Path, ImageFormat Format, bool FormatGiven);
+/// <param name="BackedByTemplate">output.backing: template: a thin qcow2 overlay on the shared template instead of a standalone image.</param>
+/// <param name="RelativeBacking">output.backing-path: relative: the overlay names its template by a path relative to itself.</param>
+public sealed record OutputSpec(string Path, ImageFormat Format, bool FormatGiven, bool BackedByTemplate = false, bool RelativeBacking = false);
 
 /// <summary>One step as written, bound to its kind and options.</summary>
 /// <param name="Index">Position in the recipe's steps list, from 0.</param>
 /// <param name="Path">The YAML path of the step entry: ".steps[3]".</param>
-public sealed record RecipeStep(int Index, IStepKind Kind, object Options, SourceSpan Span, string Path);
+/// <param name="Checkpoint">The recipe asks for a cached layer to end after this step.</param>
+public sealed record RecipeStep(int Index, IStepKind Kind, object Options, SourceSpan Span, string Path, bool Checkpoint = false);
 
 /// <summary>The virtual disk size a recipe asks for, and where it asks.</summary>
 public sealed record DiskSize(long Bytes, SourceSpan Span);

@@ -13,8 +13,8 @@ namespace Builder.Recipes;
 /// </summary>
 public sealed partial class RecipeLoader(StepRegistry registry)
 {
-    private static readonly string[] TopLevelKeys = ["name", "template", "size", "output", "steps"];
-    private static readonly string[] OutputKeys = ["path", "format"];
+    private static readonly string[] TopLevelKeys = ["name", "template", "size", "output", "backend", "steps"];
+    private static readonly string[] OutputKeys = ["path", "format", "backing", "backing-path"];
 
     /// <param name="path">The recipe's path as the user gave it (shown in diagnostics).</param>
     public RecipeLoadResult Load(string path)
@@ -60,11 +60,12 @@ public sealed partial class RecipeLoader(StepRegistry registry)
         var template = BindTemplate(mapping, directory, diagnostics);
         var size = BindSize(mapping["size"], diagnostics);
         var output = BindOutput(mapping["output"], name ?? "image", directory, diagnostics);
+        var backend = BindBackend(mapping["backend"], diagnostics);
         var steps = new StepsReader(registry, directory, diagnostics).Read(mapping["steps"]);
 
         return name is null || template is null || output is null || steps is null
             ? null
-            : new Recipe(name, file, directory, template, size, output, steps);
+            : new Recipe(name, file, directory, template, size, output, steps, backend);
     }
 
     private static string? BindName(YamlNode? node, string file, DiagnosticBag diagnostics)
@@ -96,6 +97,15 @@ public sealed partial class RecipeLoader(StepRegistry registry)
         return null;
     }
 
+    private static Execution.BackendChoice? BindBackend(YamlNode? node, DiagnosticBag diagnostics)
+    {
+        if (node is null || Scalar(node, "a backend name", diagnostics) is not { } scalar) return null;
+        if (Execution.BackendSelector.Parse(scalar.Value) is { } choice) return choice;
+        diagnostics.Error(DiagnosticCodes.InvalidValue, $"'{scalar.Value}' is not a backend", node.Span, node.Path,
+            Suggestions.Hint(scalar.Value, ["auto", "host", "appliance"], "backends"));
+        return null;
+    }
+
     private static bool LooksLikeFile(string value) =>
         Path.GetExtension(value).ToLowerInvariant() is ".qcow2" or ".raw" or ".img" or ".vmdk" or ".vhdx" or ".vdi" or ".vpc" or ".xz";
 
@@ -113,8 +123,14 @@ public sealed partial class RecipeLoader(StepRegistry registry)
     {
         string? path = null;
         ImageFormat? format = null;
+        bool thin = false, relative = false;
         if (node is MappingNode mapping)
         {
+            thin = Choice(mapping["backing"], ["none", "template"], "backing", diagnostics) == "template";
+            relative = Choice(mapping["backing-path"], ["absolute", "relative"], "backing paths", diagnostics) == "relative";
+            if (mapping["backing-path"] is { } backingPath && !thin)
+                diagnostics.Error(DiagnosticCodes.InvalidValue, "backing-path applies only to a thin output", backingPath.Span, backingPath.Path,
+                    "add backing: template, or remove backing-path");
             foreach (var key in mapping.Entries.Select(e => e.Key).Where(k => !OutputKeys.Contains(k.Value)))
                 diagnostics.Error(DiagnosticCodes.UnknownKey, $"unknown output option '{key.Value}'", key.Span, key.Path,
                     Suggestions.Hint(key.Value, OutputKeys, "output options"));
@@ -139,8 +155,20 @@ public sealed partial class RecipeLoader(StepRegistry registry)
         }
 
         var chosen = format ?? (path is null ? ImageFormat.Qcow2 : ImageFormats.FromExtension(path));
+        if (thin && chosen != ImageFormat.Qcow2 && node is MappingNode withBacking)
+            diagnostics.Error(DiagnosticCodes.InvalidValue, $"a thin output (backing: template) is a qcow2 overlay, not {chosen.Name()}",
+                withBacking["backing"]!.Span, withBacking["backing"]!.Path, "write format: qcow2 and a .qcow2 path, or remove backing");
         path ??= Path.Combine("out", $"{name}.{chosen.Name()}");
-        return new OutputSpec(Path.GetFullPath(Path.Combine(directory, path)), chosen, format is not null);
+        return new OutputSpec(Path.GetFullPath(Path.Combine(directory, path)), chosen, format is not null, thin, relative);
+    }
+
+    private static string? Choice(YamlNode? node, string[] choices, string what, DiagnosticBag diagnostics)
+    {
+        if (node is null || Scalar(node, "one of " + string.Join(", ", choices), diagnostics) is not { } scalar) return null;
+        if (choices.Contains(scalar.Value)) return scalar.Value;
+        diagnostics.Error(DiagnosticCodes.InvalidValue, $"'{scalar.Value}' is not one of {string.Join(", ", choices)}", node.Span, node.Path,
+            Suggestions.Hint(scalar.Value, choices, what));
+        return null;
     }
 
     private static ScalarNode? Scalar(YamlNode node, string expected, DiagnosticBag diagnostics)

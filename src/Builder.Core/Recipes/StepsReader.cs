@@ -30,8 +30,18 @@ internal sealed class StepsReader(StepRegistry registry, string directory, Diagn
         return failed ? null : steps;
     }
 
+    /// <summary>Keys a step entry may have beside its kind: `- install: [...]` then `  checkpoint: true`.</summary>
+    private const string CheckpointKey = "checkpoint";
+
     private RecipeStep? ReadStep(YamlNode entry, int index)
     {
+        var checkpoint = false;
+        if (entry is MappingNode { Entries.Count: 2 } withMeta && withMeta[CheckpointKey] is { } meta)
+        {
+            checkpoint = new BoolOptionType().Bind(meta, new BindContext(diagnostics, directory)) is true;
+            var kindEntry = withMeta.Entries.First(e => e.Key.Value != CheckpointKey);
+            entry = withMeta with { Entries = [kindEntry] };
+        }
         var (kindKey, options) = entry switch
         {
             MappingNode { Entries.Count: 1 } single => (single.Entries[0].Key, single.Entries[0].Value),
@@ -56,7 +66,7 @@ internal sealed class StepsReader(StepRegistry registry, string directory, Diagn
         var bound = OptionsBinder.Bind(kind.Name, kind.Options, options, entry, new BindContext(diagnostics, directory));
         if (bound is null) return null;
         kind.Validate(bound, new StepValidation(diagnostics, options));
-        return diagnostics.Skip(before).Any(d => d.IsError) ? null : new RecipeStep(index, kind, bound, kindKey.Span, entry.Path);
+        return diagnostics.Skip(before).Any(d => d.IsError) ? null : new RecipeStep(index, kind, bound, kindKey.Span, entry.Path, checkpoint);
     }
 
     private void ReportShape(YamlNode entry)
@@ -66,7 +76,7 @@ internal sealed class StepsReader(StepRegistry registry, string directory, Diagn
             var names = several.Entries.Select(e => $"'{e.Key.Value}'").ToList();
             diagnostics.Error(DiagnosticCodes.BadStepShape, $"a step has exactly one kind, but this one has {string.Join(" and ", names)}",
                 several.Entries[1].Key.Span, entry.Path,
-                "start each step with its own '- '; options go in the kind's mapping: - write: { path: …, content: … }");
+                "start each step with its own '- '; options go in the kind's mapping: - write: { path: …, content: … } (only 'checkpoint: true' may stand beside the kind)");
             return;
         }
         diagnostics.Error(DiagnosticCodes.BadStepShape, $"a step is a mapping from its kind to its options, found {entry.KindName}",

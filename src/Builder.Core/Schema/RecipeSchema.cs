@@ -48,8 +48,14 @@ public static class RecipeSchema
                             "Where to write the image, relative to the recipe; out/NAME.FORMAT when omitted"),
                         ["format"] = Described(new JsonObject { ["enum"] = new JsonArray(ImageFormats.Names.Select(n => (JsonNode)n).ToArray()) },
                             "The image format; from the path's extension when omitted (.raw and .img are raw, otherwise qcow2)"),
+                        ["backing"] = Described(new JsonObject { ["enum"] = new JsonArray("none", "template") },
+                            "template: write a small qcow2 overlay backed by the shared template instead of a standalone image"),
+                        ["backing-path"] = Described(new JsonObject { ["enum"] = new JsonArray("absolute", "relative") },
+                            "How the overlay names its template: absolute (default), or relative to the output, so the two can move together"),
                     },
                 }, "Where and how to write the image"),
+                ["backend"] = Described(new JsonObject { ["enum"] = new JsonArray("auto", "host", "appliance") },
+                    "Which backend runs the steps: host (chroot on the build host, as root) or appliance (libguestfs VM); auto picks host where it can"),
                 ["steps"] = Described(new JsonObject { ["type"] = "array", ["items"] = Ref("step") },
                     "What to do to the template, in order (passwords are set last)"),
             },
@@ -70,7 +76,12 @@ public static class RecipeSchema
             ["description"] = kind.Summary,
             ["additionalProperties"] = false,
             ["required"] = new JsonArray(kind.Name),
-            ["properties"] = new JsonObject { [kind.Name] = value },
+            ["properties"] = new JsonObject
+            {
+                [kind.Name] = value,
+                ["checkpoint"] = Described(new JsonObject { ["type"] = "boolean" },
+                    "End a cached layer after this step, so a rebuild resumes after it"),
+            },
         };
         if (kind.Options.Fields.Any(f => f.Required)) return mapping;
         // A kind whose options are all optional may be written bare: "- kind".

@@ -12,6 +12,18 @@ public enum StepOrder
     Last,
 }
 
+/// <summary>What a step does to the guest's package caches (downloaded packages and lists).</summary>
+public enum PackageCacheUse
+{
+    None,
+
+    /// <summary>It fills them; the image's finish cleans them.</summary>
+    Clean,
+
+    /// <summary>It fills them and asks to keep them (keep-cache: true): the finish leaves them.</summary>
+    Keep,
+}
+
 /// <summary>
 /// One kind of step, declared once: its name, summary, example and options record, its checks,
 /// and its executor against <see cref="Guests.IGuest"/>. The YAML binding, the JSON schema,
@@ -30,7 +42,23 @@ public interface IStepKind
 
     StepOrder Order { get; }
 
+    /// <summary>
+    /// Whether a cached layer ends after this step: true for the expensive ones (packages, scripts),
+    /// so a rebuild resumes after them. Cheap file steps join the layer of the next expensive step.
+    /// </summary>
+    bool EndsLayer { get; }
+
     OptionsShape Options { get; }
+
+    /// <summary>
+    /// Whether the step's effect can differ between two runs with the same options: it reads a
+    /// secret (whose value no cache key may hold) or makes up a random value. Such a step, and
+    /// everything after it, is never taken from the layer cache.
+    /// </summary>
+    bool IsVolatile(object options);
+
+    /// <summary>Whether the step leaves package caches that the finish removes (or, with keep-cache, asks to keep them).</summary>
+    PackageCacheUse PackageCaches(object options);
 
     /// <summary>Checks beyond types (a regex that compiles, a valid hostname).</summary>
     void Validate(object options, StepValidation validation);

@@ -15,6 +15,8 @@ public abstract class StepKind<TOptions> : IStepKind where TOptions : class
 
     public virtual StepOrder Order => StepOrder.InOrder;
 
+    public virtual bool EndsLayer => false;
+
     public OptionsShape Options => options ??= OptionsShape.For(typeof(TOptions));
 
     protected virtual void Validate(TOptions options, StepValidation validation) { }
@@ -22,6 +24,10 @@ public abstract class StepKind<TOptions> : IStepKind where TOptions : class
     protected virtual string? ConflictKey(TOptions options) => null;
 
     protected virtual bool UsesNetwork(TOptions options) => false;
+
+    protected virtual bool IsVolatile(TOptions options) => false;
+
+    protected virtual PackageCacheUse PackageCaches(TOptions options) => PackageCacheUse.None;
 
     protected abstract string Describe(TOptions options);
 
@@ -32,6 +38,10 @@ public abstract class StepKind<TOptions> : IStepKind where TOptions : class
     string? IStepKind.ConflictKey(object options) => ConflictKey((TOptions)options);
 
     bool IStepKind.UsesNetwork(object options) => UsesNetwork((TOptions)options);
+
+    bool IStepKind.IsVolatile(object options) => IsVolatile((TOptions)options);
+
+    PackageCacheUse IStepKind.PackageCaches(object options) => PackageCaches((TOptions)options);
 
     string IStepKind.Describe(object options) => Describe((TOptions)options);
 

@@ -95,6 +95,9 @@ internal sealed unsafe class GuestfsConnection : IDisposable
 
     public void Shutdown() => Check(GuestfsNative.Shutdown(Handle), "guestfs_shutdown");
 
+    /// <summary>sync(2) in the appliance: every filesystem, and a flush of the disk, which makes qemu write the image's metadata.</summary>
+    public void Sync() => Check(GuestfsNative.Sync(Handle), "guestfs_sync");
+
     public int GetPid() => Check(GuestfsNative.GetPid(Handle), "guestfs_get_pid");
 
     public string[] InspectOs() => NativeMemoryHelpers.TakeStringList(CheckList(GuestfsNative.InspectOs(Handle), "guestfs_inspect_os"));
@@ -193,6 +196,13 @@ internal sealed unsafe class GuestfsConnection : IDisposable
     public void RmRf(string path) => Check(GuestfsNative.RmRf(Handle, path), "guestfs_rm_rf");
 
     public void Upload(string hostPath, string guestPath) => Check(GuestfsNative.Upload(Handle, hostPath, guestPath), "guestfs_upload");
+
+    /// <summary>guestfs_tar_out: the guest folder's tree as an uncompressed host tar file, with numeric owners and xattrs.</summary>
+    public void TarOut(string directory, string tarFile)
+    {
+        var options = new TarOutOptsArgv { Bitmask = TarOutOptsArgv.NumericOwnerBit | TarOutOptsArgv.XattrsBit, NumericOwner = 1, Xattrs = 1 };
+        Check(GuestfsNative.TarOutOptsArgv(Handle, directory, tarFile, &options), "guestfs_tar_out");
+    }
 
     /// <summary>guestfs_tar_in: unpack an uncompressed host tar file into a guest folder (as root: owners and modes as archived).</summary>
     public void TarIn(string tarFile, string directory)

@@ -65,6 +65,9 @@ internal static unsafe partial class GuestfsNative
     [LibraryImport(Library, EntryPoint = "guestfs_launch")]
     internal static partial int Launch(GuestfsHandle g);
 
+    [LibraryImport(Library, EntryPoint = "guestfs_sync")]
+    internal static partial int Sync(GuestfsHandle g);
+
     [LibraryImport(Library, EntryPoint = "guestfs_shutdown")]
     internal static partial int Shutdown(GuestfsHandle g);
 
@@ -154,6 +157,9 @@ internal static unsafe partial class GuestfsNative
 
     [LibraryImport(Library, EntryPoint = "guestfs_upload", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Upload(GuestfsHandle g, string filename, string remoteFilename);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_tar_out_opts_argv", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int TarOutOptsArgv(GuestfsHandle g, string directory, string tarfile, TarOutOptsArgv* optargs);
 
     [LibraryImport(Library, EntryPoint = "guestfs_tar_in_opts_argv", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int TarInOptsArgv(GuestfsHandle g, string tarfile, string directory, TarInOptsArgv* optargs);

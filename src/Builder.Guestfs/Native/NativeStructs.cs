@@ -81,3 +81,19 @@ internal enum GuestfsEvents : ulong
     LibvirtAuth = 0x0100,
     Warning = 0x0200,
 }
+
+/// <summary>struct guestfs_tar_out_opts_argv.</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+internal unsafe struct TarOutOptsArgv
+{
+    public const ulong NumericOwnerBit = 1UL << 1;
+    public const ulong XattrsBit = 1UL << 3;
+
+    public ulong Bitmask;
+    public byte* Compress;
+    public int NumericOwner;
+    public byte** Excludes;
+    public int Xattrs;
+    public int Selinux;
+    public int Acls;
+}

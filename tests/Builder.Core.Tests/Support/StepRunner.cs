@@ -21,7 +21,8 @@ public sealed class StepRunner(RecordingGuest guest)
         var number = 0;
         foreach (var step in recipe.Steps.OrderBy(s => s.Kind.Order))
             await step.Kind.ExecuteAsync(step.Options, context with { Number = ++number }, CancellationToken.None);
-        foreach (var finalizer in Session.Finalizers()) await finalizer(context, CancellationToken.None);
+        // The package-cache half of the image's finish; its identity half is tested on real images.
+        if (ImageFinish.CleansPackageCaches(recipe.Steps)) await ImageFinish.CleanPackageCachesAsync(guest, CancellationToken.None);
     }
 
     private sealed class EventList(List<BuildEvent> events) : IBuildEvents

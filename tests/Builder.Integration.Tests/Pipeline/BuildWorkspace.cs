@@ -67,6 +67,9 @@ internal sealed class BuildWorkspace : IDisposable
             .Select(p => p.Id)
             .ToList();
 
+    /// <summary>Mounts, loop devices and qemu-storage-daemon processes that still refer to this workspace.</summary>
+    public IReadOnlyList<string> HostLeftovers() => Leftovers.Under(Path);
+
     public void Dispose()
     {
         try { Directory.Delete(Path, recursive: true); }

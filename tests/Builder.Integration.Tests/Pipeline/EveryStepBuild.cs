@@ -7,12 +7,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Builder.IntegrationTests.Pipeline;
 
 /// <summary>
-/// One build of a recipe that uses every step kind, made the way a CI pipeline makes it
-/// (services.AddBuilder(), then IImageBuilder.BuildAsync), and one read-only session on its output.
-/// Shared by the tests of <see cref="EveryStepBuildTests"/>: each appliance launch costs ~15 s here.
+/// One build of a recipe that uses every file step kind, made the way a CI pipeline makes it
+/// (services.AddBuilder(), then IImageBuilder.BuildAsync) on one backend, and one read-only session
+/// on its output. Shared by the tests of <see cref="EveryStepBuildTests{TBuild}"/>.
 /// </summary>
-public sealed class EveryStepBuild : IAsyncLifetime
+public abstract class EveryStepBuild(BackendChoice backend) : IAsyncLifetime
 {
+    public BackendChoice Backend { get; } = backend;
+
     public const string SecretVariable = "BUILDER_IT_ROOT_PASSWORD";
 
     public const string Recipe = """
@@ -72,7 +74,7 @@ public sealed class EveryStepBuild : IAsyncLifetime
             Assert.True(loaded.Succeeded, string.Join("\n", loaded.Diagnostics));
             var progress = new SynchronousProgress(Events);
             Result = await services.GetRequiredService<IImageBuilder>()
-                .BuildAsync(loaded.Recipe!, new BuildOptions(Trace: true), progress, CancellationToken.None);
+                .BuildAsync(loaded.Recipe!, new BuildOptions(Trace: true, Backend: Backend), progress, CancellationToken.None);
         }
         finally
         {
@@ -100,3 +102,7 @@ public sealed class EveryStepBuild : IAsyncLifetime
         }
     }
 }
+
+public sealed class ApplianceEveryStepBuild() : EveryStepBuild(BackendChoice.Appliance);
+
+public sealed class HostEveryStepBuild() : EveryStepBuild(BackendChoice.Host);

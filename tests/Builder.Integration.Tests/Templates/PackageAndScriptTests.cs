@@ -8,17 +8,17 @@ namespace Builder.IntegrationTests.Templates;
 
 /// <summary>
 /// Packages, scripts, copy-in and firstboot on the real debian-12 template, with the Debian
-/// mirror: one recipe that does all of them, read back from its image and booted; and the ways
-/// such steps fail.
+/// mirror, on each backend: one recipe that does all of them, read back from its image and booted;
+/// and the ways such steps fail.
 /// </summary>
-[Collection(DebianTemplateCollection.Name)]
-public sealed class PackageAndScriptTests(DebianTemplate debian) : IAsyncLifetime
+public abstract class PackageAndScriptTests(DebianTemplate debian, BackendChoice backend) : IAsyncLifetime
 {
     private static readonly string Token = "token-" + Guid.NewGuid().ToString("N");
     private static readonly string Nonce = Guid.NewGuid().ToString("N")[..10];
     private static readonly SemaphoreSlim Once = new(1, 1);
-    private static RecipeRun? everything;
-    private static ImageReader? image;
+    private static readonly Dictionary<BackendChoice, (RecipeRun Run, ImageReader Image)> Built = [];
+    private RecipeRun? everything;
+    private ImageReader? image;
 
     private const string Steps = """
           - update: {}
@@ -40,8 +40,12 @@ public sealed class PackageAndScriptTests(DebianTemplate debian) : IAsyncLifetim
         await Once.WaitAsync();
         try
         {
-            if (everything is not null) return;
-            everything = await RecipeRun.BuildAsync(debian, Steps.Replace("NONCE", Nonce), folder =>
+            if (Built.TryGetValue(backend, out var built))
+            {
+                (everything, image) = built;
+                return;
+            }
+            everything = await RecipeRun.BuildAsync(debian, backend, Steps.Replace("NONCE", Nonce), folder =>
             {
                 Directory.CreateDirectory(Path.Combine(folder, "site", "bin"));
                 File.WriteAllText(Path.Combine(folder, "site", "index.html"), "<p>site</p>\n");
@@ -50,6 +54,7 @@ public sealed class PackageAndScriptTests(DebianTemplate debian) : IAsyncLifetim
             }, new Dictionary<string, string> { ["BUILDER_IT_SCRIPT_TOKEN"] = Token });
             Assert.True(everything.Result.Succeeded, everything.Result.Error?.Message + "\n" + everything.Result.Error?.Hint);
             image = await ImageReader.OpenAsync(everything.Output, "qcow2", Path.Combine(everything.Folder, "reader"));
+            Built[backend] = (everything, image);
         }
         finally
         {
@@ -126,7 +131,7 @@ public sealed class PackageAndScriptTests(DebianTemplate debian) : IAsyncLifetim
     [Fact]
     public async Task A_missing_package_fails_with_its_name_and_leaves_no_image()
     {
-        using var run = await RecipeRun.BuildAsync(debian, "  - install: [curl, builder-no-such-package]\n");
+        using var run = await RecipeRun.BuildAsync(debian, backend, "  - install: [curl, builder-no-such-package]\n");
 
         Assert.Equal(BuildOutcome.Failed, run.Result.Outcome);
         Assert.Contains("the package 'builder-no-such-package' does not exist in the guest's package sources", run.Result.Error!.Message);
@@ -136,7 +141,7 @@ public sealed class PackageAndScriptTests(DebianTemplate debian) : IAsyncLifetim
     [Fact]
     public async Task A_script_that_exits_3_fails_with_its_tail_and_location_and_leaves_no_image()
     {
-        using var run = await RecipeRun.BuildAsync(debian, "  - hostname: never\n  - script: |\n      echo before-the-failure\n      exit 3\n");
+        using var run = await RecipeRun.BuildAsync(debian, backend, "  - hostname: never\n  - script: |\n      echo before-the-failure\n      exit 3\n");
 
         Assert.Equal(BuildOutcome.Failed, run.Result.Outcome);
         Assert.StartsWith("step 2 (script, ", run.Result.Error!.Message);
@@ -150,7 +155,7 @@ public sealed class PackageAndScriptTests(DebianTemplate debian) : IAsyncLifetim
     public async Task An_unreachable_mirror_fails_in_bounded_time_saying_so()
     {
         var started = DateTime.UtcNow;
-        using var run = await RecipeRun.BuildAsync(debian, """
+        using var run = await RecipeRun.BuildAsync(debian, backend, """
               - script: |
                   rm -f /etc/apt/sources.list.d/*
                   echo 'deb http://127.0.0.1:9/debian bookworm main' > /etc/apt/sources.list
@@ -162,3 +167,9 @@ public sealed class PackageAndScriptTests(DebianTemplate debian) : IAsyncLifetim
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromMinutes(3), $"took {DateTime.UtcNow - started}");
     }
 }
+
+[Collection(DebianTemplateCollection.Name)]
+public sealed class AppliancePackageAndScriptTests(DebianTemplate debian) : PackageAndScriptTests(debian, BackendChoice.Appliance);
+
+[Collection(DebianTemplateCollection.Name)]
+public sealed class HostPackageAndScriptTests(DebianTemplate debian) : PackageAndScriptTests(debian, BackendChoice.Host);

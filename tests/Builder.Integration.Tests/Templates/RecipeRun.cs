@@ -19,7 +19,7 @@ internal sealed class RecipeRun : IDisposable
 
     public string Output => Path.Combine(Folder, "out", "image.qcow2");
 
-    public static async Task<RecipeRun> BuildAsync(DebianTemplate debian, string steps, Action<string>? prepare = null,
+    public static async Task<RecipeRun> BuildAsync(DebianTemplate debian, BackendChoice backend, string steps, Action<string>? prepare = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
         var run = new RecipeRun(Directory.CreateTempSubdirectory("builder-recipe-").FullName);
@@ -32,7 +32,7 @@ internal sealed class RecipeRun : IDisposable
             var loaded = debian.Services.GetRequiredService<RecipeLoader>().Load(recipe);
             Assert.True(loaded.Succeeded, string.Join("\n", loaded.Diagnostics));
             var progress = new Collect(run.Events);
-            run.Result = await debian.Services.GetRequiredService<IImageBuilder>().BuildAsync(loaded.Recipe!, new BuildOptions(), progress, CancellationToken.None);
+            run.Result = await debian.Services.GetRequiredService<IImageBuilder>().BuildAsync(loaded.Recipe!, new BuildOptions(Backend: backend), progress, CancellationToken.None);
         }
         finally
         {

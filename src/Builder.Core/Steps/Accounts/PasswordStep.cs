@@ -36,6 +36,9 @@ public sealed class PasswordStep : StepKind<PasswordOptions>
 
     protected override string? ConflictKey(PasswordOptions options) => $"the password of user '{options.User}'";
 
+    /// <summary>A random password is new in every build, so the step is never taken from the cache.</summary>
+    protected override bool IsVolatile(PasswordOptions options) => options.Random == true;
+
     protected override string Describe(PasswordOptions options) => options switch
     {
         { Locked: true } => $"Locking the account {options.User}",

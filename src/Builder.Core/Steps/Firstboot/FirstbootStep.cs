@@ -21,6 +21,8 @@ public sealed class FirstbootStep : StepKind<FirstbootOptions>
     public override string Summary => "Run a script, a command or a package install once, at the guest's first boot";
     public override string Example => "- firstboot: { command: \"dpkg-reconfigure openssh-server\" }";
 
+    public override bool EndsLayer => true;
+
     protected override void Validate(FirstbootOptions options, StepValidation validation)
     {
         if (options.Install is { } packages)

@@ -13,6 +13,10 @@ public sealed class InstallStep : StepKind<InstallOptions>
     public override string Summary => "Install packages with the guest's package manager (apt, dnf, yum, zypper, apk, pacman)";
     public override string Example => "- install: [nginx, curl]";
 
+    public override bool EndsLayer => true;
+
+    protected override PackageCacheUse PackageCaches(InstallOptions options) => options.KeepCache ? PackageCacheUse.Keep : PackageCacheUse.Clean;
+
     protected override bool UsesNetwork(InstallOptions options) => true;
 
     protected override void Validate(InstallOptions options, StepValidation validation)
@@ -28,6 +32,6 @@ public sealed class InstallStep : StepKind<InstallOptions>
     {
         var manager = PackageSteps.ManagerOf(context);
         return PackageSteps.RunAsync(context, manager, manager.Install(options.Packages, options.Recommends), network: true,
-            options.KeepCache, "installing " + string.Join(' ', options.Packages), cancellationToken);
+            "installing " + string.Join(' ', options.Packages), cancellationToken);
     }
 }

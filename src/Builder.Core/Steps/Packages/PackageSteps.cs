@@ -5,21 +5,16 @@ namespace Builder.Steps.Packages;
 /// <summary>What the package steps share: the guest's package manager, running its commands, and explaining failures.</summary>
 internal static class PackageSteps
 {
-    public const string CleanKey = "clean-package-caches";
-
     public static PackageManager ManagerOf(StepContext context) =>
         PackageManager.For(context.Guest.Info.PackageManager)
         ?? throw new StepFailedException(
             $"the guest's package manager is '{context.Guest.Info.PackageManager}', which Builder does not drive",
             $"Builder drives {string.Join(", ", PackageManager.Supported)}; use a script step for others");
 
-    /// <summary>Runs a package command; afterwards, once, the caches are cleaned unless a step said keep-cache.</summary>
-    public static async Task RunAsync(StepContext context, PackageManager manager, string script, bool network, bool keepCache,
+    /// <summary>Runs a package command. The image's finish cleans the caches it leaves (see <see cref="Execution.ImageFinish"/>).</summary>
+    public static async Task RunAsync(StepContext context, PackageManager manager, string script, bool network,
         string what, CancellationToken cancellationToken)
     {
-        if (keepCache) context.Session.Skip(CleanKey);
-        context.Session.AtEnd(CleanKey, (session, token) => CleanAsync(session, manager, token));
-
         var result = await context.RunAsync(new GuestCommand(script, Network: network), cancellationToken);
         if (result.Succeeded) return;
         // A package seems missing when its lists could not be fetched: the mirror is the cause then.
@@ -30,13 +25,6 @@ internal static class PackageSteps
             throw new StepFailedException($"the package '{missing}' does not exist in the guest's package sources ({manager.Name} exited {result.ExitCode})",
                 $"check the name (and a pinned version) with the distribution's package search; output:\n{Tail(result)}");
         throw new StepFailedException($"{what} failed: {manager.Name} exited {result.ExitCode}", $"output:\n{Tail(result)}");
-    }
-
-    private static async Task CleanAsync(StepContext context, PackageManager manager, CancellationToken cancellationToken)
-    {
-        var result = await context.RunAsync(new GuestCommand(manager.Clean()), cancellationToken);
-        if (!result.Succeeded)
-            throw new StepFailedException($"cleaning the package caches failed ({manager.Name} exited {result.ExitCode})", $"output:\n{Tail(result)}");
     }
 
     public static string Tail(GuestCommandResult result) => string.Join('\n', result.Tail.Select(line => "    " + line));

@@ -11,6 +11,10 @@ public sealed class UninstallStep : StepKind<UninstallOptions>
     public override string Summary => "Remove packages, and what only they needed, with the guest's package manager";
     public override string Example => "- uninstall: [nano]";
 
+    public override bool EndsLayer => true;
+
+    protected override PackageCacheUse PackageCaches(UninstallOptions options) => PackageCacheUse.Clean;
+
     protected override void Validate(UninstallOptions options, StepValidation validation)
     {
         if (options.Packages.Count == 0) validation.Error("packages", "no packages to remove");
@@ -23,7 +27,7 @@ public sealed class UninstallStep : StepKind<UninstallOptions>
     protected override Task ExecuteAsync(UninstallOptions options, StepContext context, CancellationToken cancellationToken)
     {
         var manager = PackageSteps.ManagerOf(context);
-        return PackageSteps.RunAsync(context, manager, manager.Uninstall(options.Packages), network: false, keepCache: false,
+        return PackageSteps.RunAsync(context, manager, manager.Uninstall(options.Packages), network: false,
             "removing " + string.Join(' ', options.Packages), cancellationToken);
     }
 }

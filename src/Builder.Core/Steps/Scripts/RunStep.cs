@@ -14,6 +14,8 @@ public sealed class RunStep : StepKind<RunOptions>
     public override string Summary => "Run one command inside the guest, as root";
     public override string Example => "- run: systemctl enable ssh";
 
+    public override bool EndsLayer => true;
+
     protected override bool UsesNetwork(RunOptions options) => options.Network;
 
     protected override void Validate(RunOptions options, StepValidation validation)

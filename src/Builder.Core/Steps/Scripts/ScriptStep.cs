@@ -16,6 +16,8 @@ public sealed class ScriptStep : StepKind<ScriptOptions>
     public override string Summary => "Run a shell script inside the guest, as root";
     public override string Example => "- script: |\n    systemctl enable nginx\n    echo 'ready' > /etc/app-ready";
 
+    public override bool EndsLayer => true;
+
     protected override bool UsesNetwork(ScriptOptions options) => options.Network;
 
     protected override void Validate(ScriptOptions options, StepValidation validation)

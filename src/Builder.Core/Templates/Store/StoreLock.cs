@@ -35,5 +35,18 @@ internal sealed class StoreLock : IDisposable
         }
     }
 
+    /// <summary>The lock if it is free now, else null.</summary>
+    public static IDisposable? TryAcquire(string path)
+    {
+        try
+        {
+            return new StoreLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     public void Dispose() => handle.Dispose();
 }

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Builder.Execution;
+using Builder.Guests;
+using Builder.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Builder.Cli.Commands;
+
+/// <summary>
+/// `builder doctor [--clean]`: what this machine can run (backends and why, tools), and what killed
+/// builds left behind (mounts, loop devices, export daemons); --clean removes those. Exit 0 when
+/// nothing is left behind (or all of it was cleaned), 1 otherwise.
+/// </summary>
+internal static class DoctorCommand
+{
+    private static readonly string[] Tools = ["qemu-img", "qemu-system-x86_64", "qemu-storage-daemon", "mmdebstrap", "gpgv", "gpg", "xz", "sfdisk", "mke2fs"];
+
+    public static Command Create(CliContext context)
+    {
+        var clean = new Option<bool>("--clean") { Description = "Remove what killed builds left behind" };
+        var command = new Command("doctor", "Check what this machine can run, and find (or --clean) what killed builds left behind") { clean };
+        command.SetAction(async parse =>
+        {
+            var (services, output) = (context.Services(parse), context.Output);
+            await output.WriteLineAsync($"store      {services.GetRequiredService<StoreLocation>().Root}");
+            foreach (var backend in services.GetServices<IGuestBackend>())
+            {
+                var availability = backend.Availability(null);
+                await output.WriteLineAsync($"backend    {backend.Name,-10} {(availability.Available ? "available" : "unavailable")}: {availability.Reason}");
+            }
+            foreach (var tool in Tools)
+                await output.WriteLineAsync($"tool       {tool,-20} {(Which(tool) is { } path ? path : "MISSING")}");
+
+            var stale = 0;
+            foreach (var maintenance in services.GetServices<IBackendMaintenance>())
+            {
+                var found = maintenance.FindStale();
+                stale += found.Count;
+                foreach (var item in found) await output.WriteLineAsync($"stale      {maintenance.Name}: {item}");
+                if (found.Count == 0 || !parse.GetValue(clean)) continue;
+                foreach (var item in await maintenance.CleanStaleAsync(CancellationToken.None))
+                    await output.WriteLineAsync($"cleaned    {maintenance.Name}: {item}");
+                stale -= found.Count - maintenance.FindStale().Count;
+            }
+            foreach (var cache in services.GetRequiredService<Caching.LayerStore>().All())
+            {
+                var found = cache.FindAbandoned();
+                stale += found.Count;
+                foreach (var folder in found) await output.WriteLineAsync($"stale      layer cache: {folder}");
+                if (found.Count == 0 || !parse.GetValue(clean)) continue;
+                foreach (var folder in cache.RemoveAbandoned()) await output.WriteLineAsync($"cleaned    layer cache: {folder}");
+                stale -= found.Count - cache.FindAbandoned().Count;
+            }
+            if (stale == 0) await output.WriteLineAsync("nothing left behind by killed builds");
+            else if (!parse.GetValue(clean)) await output.WriteLineAsync($"{stale} left behind by killed builds; `builder doctor --clean` removes them");
+            return stale == 0 ? ExitCodes.Ok : ExitCodes.BuildFailed;
+        });
+        return command;
+    }
+
+    private static string? Which(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
+            .Concat(["/usr/sbin", "/sbin"])
+            .Select(folder => Path.Combine(folder, program))
+            .FirstOrDefault(File.Exists);
+}

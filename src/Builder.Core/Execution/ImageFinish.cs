@@ -1,0 +1,38 @@
+using Builder.Guests;
+using Builder.Recipes;
+using Builder.Steps;
+using Builder.Steps.Packages;
+
+namespace Builder.Execution;
+
+/// <summary>
+/// The image's last layer, after every step: package caches cleaned (when a step filled them and
+/// none asked to keep them) and machine identity removed (<see cref="CloneIdentity"/>). Layers
+/// before it keep their package lists, so a later package step need not fetch them again; the
+/// finish has an id of its own, so it is cached like a layer and shared like one.
+/// </summary>
+public static class ImageFinish
+{
+    /// <summary>Whether a step filled the package caches and none said keep-cache.</summary>
+    public static bool CleansPackageCaches(IEnumerable<RecipeStep> steps)
+    {
+        var uses = steps.Select(s => s.Kind.PackageCaches(s.Options)).ToList();
+        return uses.Contains(PackageCacheUse.Clean) && !uses.Contains(PackageCacheUse.Keep);
+    }
+
+    public static async Task RunAsync(IGuest guest, bool cleanPackageCaches, CancellationToken cancellationToken)
+    {
+        if (cleanPackageCaches) await CleanPackageCachesAsync(guest, cancellationToken);
+        await CloneIdentity.ResetAsync(guest, cancellationToken);
+    }
+
+    /// <summary>Downloaded packages and package lists, with the guest's package manager.</summary>
+    public static async Task CleanPackageCachesAsync(IGuest guest, CancellationToken cancellationToken)
+    {
+        if (PackageManager.For(guest.Info.PackageManager) is not { } manager) return;
+        var result = await guest.RunAsync(new GuestCommand(manager.Clean()), _ => { }, cancellationToken);
+        if (!result.Succeeded)
+            throw new StepFailedException($"cleaning the package caches failed ({manager.Name} exited {result.ExitCode})",
+                $"output:\n{PackageSteps.Tail(result)}");
+    }
+}

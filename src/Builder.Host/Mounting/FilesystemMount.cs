@@ -1,0 +1,39 @@
+using Builder.Host.Native;
+using Builder.Host.Sessions;
+
+namespace Builder.Host.Mounting;
+
+/// <summary>mount(2) of a device on a folder held as an fd (resolved inside the guest), recorded by the host path the fd is at.</summary>
+internal static class FilesystemMount
+{
+    /// <param name="data">Filesystem options (a btrfs subvol=), or null.</param>
+    public static async Task<SessionResource> MountAsync(
+        HostSession session, string device, FileDescriptor target, string type, bool readOnly, string? data = null)
+    {
+        var path = target.HostPath();
+        if (!path.StartsWith(session.WorkFolder + "/", StringComparison.Ordinal))
+            throw new IOException($"refusing to mount outside the session's work folder: {path}");
+        var resource = session.Record(new SessionResource(SessionJournal.NewId(), ResourceKind.Mount, path));
+        var options = string.Join(',', new[] { readOnly ? "ro" : null, data }.Where(o => o is not null));
+        session.Trace?.Invoke($"mount -t {type}{(options.Length > 0 ? " -o " + options : "")} {device} {path}");
+        // The kernel follows /proc/self/fd/N to the very folder resolved, whatever the path to it has become.
+        if (LibC.Mount(device, target.ProcPath, type, readOnly ? MountFlags.ReadOnly : 0, data) == 0) return resource;
+        var error = NativeException.Last("mount");
+        await session.ReleaseAsync(resource).ConfigureAwait(false);
+        throw error;
+    }
+
+    /// <summary>A tmpfs (the command staging area): private to root, bounded, never on the guest's disk.</summary>
+    public static async Task<SessionResource> MountTmpfsAsync(HostSession session, FileDescriptor target, string options)
+    {
+        var path = target.HostPath();
+        if (!path.StartsWith(session.WorkFolder + "/", StringComparison.Ordinal))
+            throw new IOException($"refusing to mount outside the session's work folder: {path}");
+        var resource = session.Record(new SessionResource(SessionJournal.NewId(), ResourceKind.Mount, path));
+        session.Trace?.Invoke($"mount -t tmpfs -o {options} builder-run {path}");
+        if (LibC.Mount("builder-run", target.ProcPath, "tmpfs", MountFlags.NoSuid | MountFlags.NoDev, options) == 0) return resource;
+        var error = NativeException.Last("mount");
+        await session.ReleaseAsync(resource).ConfigureAwait(false);
+        throw error;
+    }
+}

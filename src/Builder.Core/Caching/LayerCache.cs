@@ -50,10 +50,14 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
         if (layer is null) problem = "its record is missing or unreadable";
         else if (!File.Exists(layer.Path)) problem = "its overlay is missing";
         else if (new FileInfo(layer.Path).Length != layer.Size) problem = $"its overlay is {new FileInfo(layer.Path).Length} bytes, not the {layer.Size} recorded";
-        else if (await Sha256Async(layer.Path, cancellationToken) != layer.Sha256) problem = "its overlay's sha256 differs from the one recorded";
+        else if (!VerifiedUnchanged(layer) && await Sha256Async(layer.Path, cancellationToken) != layer.Sha256) problem = "its overlay's sha256 differs from the one recorded";
         else if (await images.CheckAsync(layer.Path, cancellationToken) is { } check) problem = "qemu-img check fails: " + check;
         else if (layer.Backing is { } backing && Get(backing)?.Sha256 != layer.BackingSha256) problem = "it was built on another copy of the layer below it";
-        if (problem is null) return (layer, null);
+        if (problem is null)
+        {
+            RecordVerified(layer!);
+            return (layer, null);
+        }
         Discard(id);
         return (null, new LayerProblem(id, problem));
     }
@@ -157,6 +161,44 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
             using var held = StoreLock.TryAcquire(LockFile(Path.GetFileName(folder)[".building-".Length..^9]));
             return held is not null;
         }).Concat(Directory.EnumerateDirectories(root, ".discarded-*")).ToList();
+    }
+
+    /// <summary>
+    /// Whether the overlay is the very file whose sha256 was last verified: same size, modification
+    /// and birth times. A write to it, a truncation or a replacement changes one of them, and then
+    /// the whole file is hashed again; qemu-img check runs on every use regardless.
+    /// </summary>
+    private static bool VerifiedUnchanged(CachedLayer layer)
+    {
+        var stamp = Path.Combine(Path.GetDirectoryName(layer.Path)!, "verified");
+        try
+        {
+            return File.Exists(stamp) && File.ReadAllText(stamp) == Identity(layer.Path);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static void RecordVerified(CachedLayer layer)
+    {
+        var stamp = Path.Combine(Path.GetDirectoryName(layer.Path)!, "verified");
+        try
+        {
+            var identity = Identity(layer.Path);
+            if (!File.Exists(stamp) || File.ReadAllText(stamp) != identity) File.WriteAllText(stamp, identity);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only an optimisation: the next use hashes the file again.
+        }
+    }
+
+    private static string Identity(string path)
+    {
+        var file = new FileInfo(path);
+        return $"{file.Length} {file.LastWriteTimeUtc.Ticks} {file.CreationTimeUtc.Ticks}";
     }
 
     /// <summary>Bytes on disk of a layer's folder.</summary>

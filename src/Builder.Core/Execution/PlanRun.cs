@@ -210,6 +210,9 @@ internal sealed class PlanRun(
             // Held until the end, in layer order (as every process takes them), so no other process builds these meanwhile.
             foreach (var unit in units.Where(u => u.Cacheable)) locks.Add(await cache.LockAsync(unit.Id, events, cancellationToken));
             using var slot = await builds.SlotAsync(cancellationToken);
+            // The first layer's time includes the session's launch, as it does with a session per layer.
+            var started = services.Time.GetTimestamp();
+            Started(units[0]);
             var overlay = workArea.LayerOverlay(0);
             await CreateOverlayAsync(units[0], overlay, start.Path, start.Format, cancellationToken);
             var session = options.Session with { Network = units.Any(u => u.Network) };
@@ -219,8 +222,11 @@ internal sealed class PlanRun(
             {
                 foreach (var unit in units)
                 {
-                    var started = services.Time.GetTimestamp();
-                    Started(unit);
+                    if (!ReferenceEquals(unit, units[0]))
+                    {
+                        started = services.Time.GetTimestamp();
+                        Started(unit);
+                    }
                     await unit.Body(guest, cancellationToken);
                     if (unit.Cacheable && !ReferenceEquals(unit, units[^1]))
                     {
@@ -380,19 +386,16 @@ internal sealed class PlanRun(
         events.Emit(new PhaseCompleted(name, services.Time.GetElapsedTime(started)));
     }
 
-    /// <summary>The manifest first, then the image: a manifest without its image is harmless, the reverse is not.</summary>
+    /// <summary>
+    /// The manifest first, then the image, each by a rename: a manifest without its image is
+    /// harmless, the reverse is not, and a killed build leaves nothing at the output path. The image
+    /// is not fsynced (as qemu-img convert does not): that would double the time a rebuild spends
+    /// after its steps, and the output is a build result that a rebuild makes again.
+    /// </summary>
     private void Publish(WorkArea work)
     {
         File.WriteAllText(work.PendingManifest, Manifest.Create(plan, backend.Name, format));
-        FlushToDisk(work.PendingOutput);
-        FlushToDisk(work.PendingManifest);
         File.Move(work.PendingManifest, Manifest.PathFor(outputPath), overwrite: true);
         File.Move(work.PendingOutput, outputPath, overwrite: true);
-    }
-
-    private static void FlushToDisk(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
-        stream.Flush(flushToDisk: true);
     }
 }

@@ -388,9 +388,10 @@ internal sealed class PlanRun(
 
     /// <summary>
     /// The manifest first, then the image, each by a rename: a manifest without its image is
-    /// harmless, the reverse is not, and a killed build leaves nothing at the output path. The image
-    /// is not fsynced (as qemu-img convert does not): that would double the time a rebuild spends
-    /// after its steps, and the output is a build result that a rebuild makes again.
+    /// harmless, the reverse is not, and a build killed at any point leaves nothing at the output
+    /// path. The image is not fsynced, as qemu-img convert, cp or tar do not: measured at 0.3 s for
+    /// an 860 MiB image, half of what a rebuild spends beyond its steps; the output is a build
+    /// result, made again by building again.
     /// </summary>
     private void Publish(WorkArea work)
     {

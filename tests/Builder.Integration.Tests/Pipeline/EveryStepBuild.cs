@@ -15,7 +15,8 @@ public abstract class EveryStepBuild(BackendChoice backend) : IAsyncLifetime
 {
     public BackendChoice Backend { get; } = backend;
 
-    public const string SecretVariable = "BUILDER_IT_ROOT_PASSWORD";
+    /// <summary>One per backend: the fixtures of both run at once, and the environment is the process's.</summary>
+    public string SecretVariable => $"BUILDER_IT_ROOT_PASSWORD_{Backend.ToString().ToUpperInvariant()}";
 
     public const string Recipe = """
         name: every-step
@@ -60,7 +61,7 @@ public abstract class EveryStepBuild(BackendChoice backend) : IAsyncLifetime
         Workspace = BuildWorkspace.Create("every-step");
         Workspace.Write("files/app.conf", "listen=8080\n");
         Workspace.Write("keys/alice.pub", PublicKey + "\n");
-        var recipePath = Workspace.Write("recipe.yaml", Recipe);
+        var recipePath = Workspace.Write("recipe.yaml", Recipe.Replace("BUILDER_IT_ROOT_PASSWORD", SecretVariable));
 
         Environment.SetEnvironmentVariable(SecretVariable, RootPassword);
         try

@@ -165,7 +165,7 @@ public abstract class EveryStepBuildTests<TBuild>(TBuild build) : IClassFixture<
             Assert.DoesNotContain(secret, log);
         }
         // The plan and the ids name the variable, never its value.
-        Assert.Contains("env:" + EveryStepBuild.SecretVariable, build.Result.Plan!.Steps.SelectMany(s => s.Secrets));
+        Assert.Contains("env:" + build.SecretVariable, build.Result.Plan!.Steps.SelectMany(s => s.Secrets));
     }
 
     private static string[] ShadowEntry(string shadow, string user) =>

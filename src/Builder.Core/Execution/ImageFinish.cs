@@ -24,6 +24,27 @@ public static class ImageFinish
     {
         if (cleanPackageCaches) await CleanPackageCachesAsync(guest, cancellationToken);
         await CloneIdentity.ResetAsync(guest, cancellationToken);
+        await TrimAsync(guest, cancellationToken);
+    }
+
+    /// <summary>
+    /// fstrim on the guest's root filesystem, so the blocks of deleted files (package lists, the
+    /// caches just cleaned) read as zeros and are not written into the image. Only "/": never -a,
+    /// which would read the mount table of whoever runs the command. Best effort: a filesystem or
+    /// disk that cannot discard just stays as it is, and a guest where no command can run (a bare
+    /// data filesystem, no working /bin/sh) is not trimmed.
+    /// </summary>
+    private static async Task TrimAsync(IGuest guest, CancellationToken cancellationToken)
+    {
+        if (await guest.LstatAsync("/bin/sh", cancellationToken) is null) return;
+        try
+        {
+            await guest.RunAsync(new GuestCommand("if command -v fstrim >/dev/null 2>&1; then fstrim / || true; fi\n"), _ => { }, cancellationToken);
+        }
+        catch (GuestOperationException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The guest cannot run commands: nothing to trim with.
+        }
     }
 
     /// <summary>Downloaded packages and package lists, with the guest's package manager.</summary>

@@ -72,21 +72,25 @@ internal sealed unsafe class GuestfsConnection : IDisposable
 
     public void SetAutosync(bool on) => Check(GuestfsNative.SetAutosync(Handle, on ? 1 : 0), "guestfs_set_autosync");
 
+    /// <summary>A writable drive passes discards through (discard=besteffort), so trimming the guest's filesystems frees blocks in the image.</summary>
     public void AddDrive(string path, string format, bool readOnly)
     {
         var formatUtf8 = Utf8StringMarshaller.ConvertToUnmanaged(format);
+        var discardUtf8 = Utf8StringMarshaller.ConvertToUnmanaged("besteffort");
         try
         {
             var options = new AddDriveOptsArgv
             {
-                Bitmask = AddDriveOptsArgv.ReadonlyBit | AddDriveOptsArgv.FormatBit,
+                Bitmask = AddDriveOptsArgv.ReadonlyBit | AddDriveOptsArgv.FormatBit | (readOnly ? 0 : AddDriveOptsArgv.DiscardBit),
                 Readonly = readOnly ? 1 : 0,
                 Format = formatUtf8,
+                Discard = discardUtf8,
             };
             Check(GuestfsNative.AddDriveOptsArgv(Handle, path, &options), "guestfs_add_drive_opts");
         }
         finally
         {
+            Utf8StringMarshaller.Free(discardUtf8);
             Utf8StringMarshaller.Free(formatUtf8);
         }
     }

@@ -8,6 +8,7 @@ internal unsafe struct AddDriveOptsArgv
 {
     public const ulong ReadonlyBit = 1UL << 0;
     public const ulong FormatBit = 1UL << 1;
+    public const ulong DiscardBit = 1UL << 10;
 
     public ulong Bitmask;
     public int Readonly;

@@ -53,8 +53,9 @@ internal sealed class DiskExport
         string[] arguments =
         [
             HostState.DaemonCommand,
-            "--blockdev", $"driver=file,node-name=file,filename={Escape(image)}",
-            "--blockdev", $"driver={Escape(format)},node-name=disk,file=file",
+            // discard=unmap: a trim in the guest (the loop device punches holes in the export) frees the blocks in the image.
+            "--blockdev", $"driver=file,node-name=file,filename={Escape(image)},discard=unmap",
+            "--blockdev", $"driver={Escape(format)},node-name=disk,file=file,discard=unmap",
             "--export", $"type=fuse,id=export,node-name=disk,mountpoint={Escape(path)},writable=on",
         ];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

@@ -23,10 +23,15 @@ public sealed record BuildPlan(
     /// scripts, firstboot) or a checkpoint; cheap file steps join the next one. Each layer is one
     /// qcow2 overlay and one guest session, cached under the id of its last step.
     /// </summary>
-    public IReadOnlyList<PlannedLayer> Layers { get; } = PlannedLayer.Group(StepId.Base(Template.Digest, Recipe.Size?.Bytes), Steps);
+    public IReadOnlyList<PlannedLayer> Layers => layers ??= PlannedLayer.Group(BaseId, Steps);
 
     /// <summary>The image's last layer (see <see cref="Execution.ImageFinish"/>); none when there are no steps.</summary>
-    public PlannedFinish? Finish => Layers.Count == 0 ? null : PlannedFinish.After(Layers[^1], Execution.ImageFinish.CleansPackageCaches(Steps.Select(s => s.Step)));
+    public PlannedFinish? Finish => Layers.Count == 0
+        ? null
+        : finish ??= PlannedFinish.After(Layers[^1], Execution.ImageFinish.CleansPackageCaches(Steps.Select(s => s.Step)));
+
+    private IReadOnlyList<PlannedLayer>? layers;
+    private PlannedFinish? finish;
 }
 
 /// <summary>The finish layer: cleaning and identity removal after the last step, cached under an id of its own.</summary>

@@ -6,12 +6,14 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 
 "$root/.ci/ensure-deps"
 
-dll="$root/artifacts/bin/Builder.Cli/release/Builder.Cli.dll"
+# Published ReadyToRun (precompiled), which starts in about two thirds of the time of a plain build.
+cli="$root/artifacts/cli"
 stamp="$root/artifacts/.builder-cli-stamp"
-if [ ! -f "$dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root/src" "$root"/Directory.*.props -newer "$stamp" \
+if [ ! -f "$cli/Builder.Cli.dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root/src" "$root"/Directory.*.props -newer "$stamp" \
      \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' \) -print -quit 2>/dev/null)" ]; then
   log=$(mktemp)
-  if ! dotnet build "$root/src/Builder.Cli/Builder.Cli.csproj" -c Release --nologo -v q >"$log" 2>&1; then
+  if ! dotnet publish "$root/src/Builder.Cli/Builder.Cli.csproj" -c Release --use-current-runtime --self-contained false \
+       -p:PublishReadyToRun=true -o "$cli" --nologo -v q >"$log" 2>&1; then
     cat "$log" >&2
     rm -f "$log"
     echo "builder: building the CLI failed" >&2
@@ -21,4 +23,4 @@ if [ ! -f "$dll" ] || [ ! -f "$stamp" ] || [ -n "$(find "$root/src" "$root"/Dire
   touch "$stamp"
 fi
 
-exec dotnet "$dll" "$@"
+exec dotnet "$cli/Builder.Cli.dll" "$@"

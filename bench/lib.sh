@@ -10,9 +10,9 @@ time_of() {
   awk -v a="$start" -v b="$end" 'BEGIN{printf "%.2f", b-a}'
 }
 
-# stats T...: "median min max", one decimal.
+# stats T...: "median min max": two decimals under 10 s (so sub-second ratios mean something), else one.
 stats() {
-  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f %.1f %.1f", m, a[1], a[NR]}'
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; f=(m<10)?"%.2f %.2f %.2f":"%.1f %.1f %.1f"; printf f, m, a[1], a[NR]}'
 }
 
 machine() { echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, ${1^^}"; }

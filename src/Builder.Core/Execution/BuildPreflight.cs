@@ -9,11 +9,12 @@ namespace Builder.Execution;
 /// <summary>
 /// Checks made just before a build, which need the environment or the template: secrets that
 /// are not set, an output that would overwrite the template, a size that would shrink the disk.
+/// The template's format and size come from the store when it recorded them, else from qemu-img.
 /// </summary>
 internal static class BuildPreflight
 {
     public static async Task<(IReadOnlyList<Diagnostic> Diagnostics, DiskInfo? Template)> CheckAsync(
-        BuildPlan plan, string outputPath, ISecretReader secrets, IDiskImages images, CancellationToken cancellationToken)
+        BuildPlan plan, string outputPath, DiskInfo? knownTemplate, ISecretReader secrets, IDiskImages images, CancellationToken cancellationToken)
     {
         var diagnostics = new DiagnosticBag();
         var recipe = plan.Recipe;
@@ -37,7 +38,7 @@ internal static class BuildPreflight
         DiskInfo? template = null;
         try
         {
-            template = await images.InfoAsync(plan.Template.FullPath, cancellationToken);
+            template = knownTemplate ?? await images.InfoAsync(plan.Template.FullPath, cancellationToken);
         }
         catch (DiskImageException e)
         {

@@ -1,4 +1,5 @@
 using Builder.Guests;
+using Builder.Images;
 using Builder.Templates.Store;
 
 namespace Builder.Templates;
@@ -8,10 +9,11 @@ namespace Builder.Templates;
 /// <param name="Path">The image file, absolute.</param>
 /// <param name="Digest">"sha256:…" of the image.</param>
 /// <param name="Metadata">What the store knows about it; null for a plain image file.</param>
-public sealed record ResolvedTemplate(string Reference, string Path, string Digest, TemplateMetadata? Metadata)
+/// <param name="Disk">Its format and virtual size when the store recorded them; null when only qemu-img can tell.</param>
+public sealed record ResolvedTemplate(string Reference, string Path, string Digest, TemplateMetadata? Metadata, DiskInfo? Disk = null)
 {
     public static ResolvedTemplate From(string reference, StoredTemplate stored) =>
-        new(reference, stored.ImagePath, stored.Digest, stored.Metadata);
+        new(reference, stored.ImagePath, stored.Digest, stored.Metadata, new DiskInfo(stored.Format, stored.VirtualSize, 0, null));
 
     /// <summary>How to mount the guest without inspecting it, when the metadata says where its root is.</summary>
     public GuestLayout? Layout()

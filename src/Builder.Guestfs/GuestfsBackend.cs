@@ -59,6 +59,7 @@ public sealed class GuestfsBackend(
 
         try
         {
+            if (disk.Grow is { } growth) await GrowAsync(guest, growth, events, cancellationToken).ConfigureAwait(false);
             events.Emit(new PhaseStarted("inspect", disk.Layout is null ? "Inspecting guest" : "Mounting guest filesystems"));
             started = timeProvider.GetTimestamp();
             await guest.MountAsync(disk.Layout, events, cancellationToken).ConfigureAwait(false);
@@ -70,6 +71,16 @@ public sealed class GuestfsBackend(
             await guest.AbandonAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The "grow" phase: the last partition and what is on it grow to the disk's size (see <see cref="DiskGrower"/>).</summary>
+    private async Task GrowAsync(GuestfsGuest guest, DiskGrowth growth, IBuildEvents events, CancellationToken cancellationToken)
+    {
+        var target = await guest.FindGrowthAsync(growth, cancellationToken).ConfigureAwait(false);
+        events.Emit(new PhaseStarted("grow", target.Describe(growth.Size)));
+        var started = timeProvider.GetTimestamp();
+        await guest.GrowAsync(target, cancellationToken).ConfigureAwait(false);
+        events.Emit(new PhaseCompleted("grow", timeProvider.GetElapsedTime(started)));
     }
 
     private async Task<GuestfsConnection> LaunchOnceAsync(

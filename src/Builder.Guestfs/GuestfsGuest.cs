@@ -41,6 +41,14 @@ public sealed class GuestfsGuest : IGuest, ICheckpointGuest
     internal async Task MountAsync(GuestLayout? layout, IBuildEvents events, CancellationToken cancellationToken) =>
         Info = await CallAsync("inspect", null, g => GuestMounter.Mount(g, layout, events), cancellationToken).ConfigureAwait(false);
 
+    /// <summary>What growing the disk works on (see <see cref="DiskGrower"/>); nothing changes yet.</summary>
+    internal async Task<GrowthTarget> FindGrowthAsync(DiskGrowth growth, CancellationToken cancellationToken) =>
+        await CallAsync("grow", null, g => DiskGrower.Find(g, growth), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Grows the partition and what is on it, before anything of the guest is mounted.</summary>
+    internal async Task GrowAsync(GrowthTarget target, CancellationToken cancellationToken) =>
+        await CallAsync("grow", target.Partition, g => DiskGrower.Grow(g, target), cancellationToken).ConfigureAwait(false);
+
     /// <summary>The guest folder's tree as a host tar file (numeric owners, xattrs): for comparing images.</summary>
     internal async Task TarOutAsync(string directory, string tarFile, CancellationToken cancellationToken) =>
         await CallAsync("tar-out", directory, g => g.TarOut(directory, tarFile), cancellationToken).ConfigureAwait(false);
@@ -151,6 +159,9 @@ public sealed class GuestfsGuest : IGuest, ICheckpointGuest
         ArgumentNullException.ThrowIfNull(output);
         return await CallAsync("run", null, g => _scripts.Run(g, command, output), cancellationToken).ConfigureAwait(false);
     }
+
+    public async ValueTask<IReadOnlyList<SparsifyOutcome>> SparsifyAsync(CancellationToken cancellationToken = default) =>
+        await CallAsync("sparsify", null, ApplianceSparsifier.Run, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default) =>
         await CallAsync("sync", null, g => g.Sync(), cancellationToken).ConfigureAwait(false);

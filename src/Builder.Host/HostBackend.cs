@@ -56,6 +56,7 @@ public sealed class HostBackend(StoreLocation store, TimeProvider timeProvider) 
                 ? diskPath
                 : (await DiskExport.StartAsync(session, diskPath, disk.Format, options.LaunchTimeout, cancellationToken).ConfigureAwait(false)).Path;
             events.Emit(new PhaseCompleted("export", timeProvider.GetElapsedTime(started)));
+            if (disk.Grow is { } growth) await GrowAsync(session, device, growth, events, cancellationToken).ConfigureAwait(false);
 
             events.Emit(new PhaseStarted("mount", disk.Layout is null ? "Inspecting guest" : "Mounting guest filesystems"));
             started = timeProvider.GetTimestamp();
@@ -74,5 +75,21 @@ public sealed class HostBackend(StoreLocation store, TimeProvider timeProvider) 
                 throw new GuestOperationException("open", diskPath, e.Message, errors.Count == 0 ? e : new AggregateException([e, .. errors]));
             throw;
         }
+    }
+
+    /// <summary>
+    /// The "grow" phase, before anything is mounted: the last partition grows to the end of the disk
+    /// (<see cref="PartitionGrowth"/>), then its filesystem (<see cref="FilesystemGrowth"/>). What
+    /// cannot grow is refused before the disk changes.
+    /// </summary>
+    private async Task GrowAsync(HostSession session, string device, DiskGrowth growth, IBuildEvents events, CancellationToken cancellationToken)
+    {
+        var target = await PartitionGrowth.FindAsync(device, growth, session.Trace, cancellationToken).ConfigureAwait(false);
+        FilesystemGrowth.RequireTool(target);
+        events.Emit(new PhaseStarted("grow", target.Describe(growth.Size)));
+        var started = timeProvider.GetTimestamp();
+        await PartitionGrowth.ExtendAsync(device, target, session.Trace, cancellationToken).ConfigureAwait(false);
+        await FilesystemGrowth.GrowAsync(session, device, target, cancellationToken).ConfigureAwait(false);
+        events.Emit(new PhaseCompleted("grow", timeProvider.GetElapsedTime(started)));
     }
 }

@@ -14,7 +14,7 @@ namespace Builder.Host;
 /// once, the call returns, and every later call throws OperationCanceledException. Disposing tears
 /// everything down in reverse order and leaves nothing on the host.
 /// </summary>
-public sealed class HostGuest : IGuest
+public sealed class HostGuest : IGuest, ICheckpointGuest
 {
     private readonly HostSession _session;
     private readonly GuestRoot _root;
@@ -154,6 +154,14 @@ public sealed class HostGuest : IGuest
         Kill(CancellationToken.None);
         await DisposeAsync().ConfigureAwait(false);
     }
+
+    public async ValueTask<IReadOnlyList<SparsifyOutcome>> SparsifyAsync(CancellationToken cancellationToken = default) =>
+        await CallAsync("sparsify", null, async token => await Disks.HostSparsifier.RunAsync(_session, _root, token).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>syncfs on every guest filesystem: through the loop devices and the export, into the image file.</summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default) =>
+        await CallAsync("sync", null, _ => Mounting.MountedFilesystems.Sync(_root), cancellationToken).ConfigureAwait(false);
 
     private Task CallAsync(string operation, string? path, Action<CancellationToken> call, CancellationToken cancellationToken) =>
         CallAsync<object?>(operation, path, token =>

@@ -18,8 +18,9 @@ internal static class HostTool
 {
     public const string SearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    /// <param name="input">What the program reads on its standard input (an sfdisk script); null for nothing.</param>
     public static async Task<ToolResult> RunAsync(
-        string program, IReadOnlyList<string> arguments, Action<string>? trace, CancellationToken cancellationToken)
+        string program, IReadOnlyList<string> arguments, Action<string>? trace, CancellationToken cancellationToken, string? input = null)
     {
         trace?.Invoke($"{program} {string.Join(' ', arguments)}");
         var start = new ProcessStartInfo(program)
@@ -35,11 +36,12 @@ internal static class HostTool
         start.Environment["LC_ALL"] = "C";
         start.Environment["PATH"] = SearchPath;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
         {
+            if (input is not null) await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
+            process.StandardInput.Close();
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -53,9 +55,9 @@ internal static class HostTool
 
     /// <summary>Runs and returns standard output; a non-zero exit throws <see cref="HostToolException"/>.</summary>
     public static async Task<string> OutputAsync(
-        string program, IReadOnlyList<string> arguments, Action<string>? trace, CancellationToken cancellationToken)
+        string program, IReadOnlyList<string> arguments, Action<string>? trace, CancellationToken cancellationToken, string? input = null)
     {
-        var result = await RunAsync(program, arguments, trace, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(program, arguments, trace, cancellationToken, input).ConfigureAwait(false);
         return result.ExitCode == 0 ? result.Output : throw new HostToolException(program, result.ExitCode, result.Error);
     }
 

@@ -18,7 +18,10 @@ internal static class BuildCommand
     public static Command Create(CliContext context)
     {
         var recipes = new Argument<string[]>("recipes") { Description = "Recipe files, or folders of them (built as one graph)", Arity = ArgumentArity.OneOrMore };
-        var outputPath = new Option<string?>("--output", "-o") { Description = "Write the image here instead of the recipe's output path (one recipe only)" };
+        var outputPath = new Option<string?>("--output", "-o")
+        {
+            Description = "Write the image here instead of the recipe's output path (one recipe only); '-' streams a raw or qcow2 image to stdout",
+        };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Guest sessions and image writes at once, over many recipes (default: the number of cores)" };
         var failFast = new Option<bool>("--fail-fast") { Description = "Stop every recipe when one fails, instead of building the others" };
         var command = new Command("build", "Build images from recipes") { recipes, outputPath, jobs, failFast };
@@ -45,6 +48,12 @@ internal static class BuildCommand
                 await error.WriteLineAsync("error: --output names one image; give one recipe file, or leave each recipe its output path");
                 return ExitCodes.InvalidInput;
             }
+            var toStdout = parse.GetValue(outputPath) == StandardOutputImage.Argument;
+            if (toStdout && StandardOutputImage.Refusal(context) is { } refusal)
+            {
+                await error.WriteLineAsync($"error: {refusal}");
+                return ExitCodes.InvalidInput;
+            }
             if (parse.GetValue(jobs) < 0)
             {
                 await error.WriteLineAsync("error: --jobs must be 1 or more");
@@ -52,8 +61,8 @@ internal static class BuildCommand
             }
             var options = sessionOptions with
             {
-                OutputPath = parse.GetValue(outputPath), Repositories = repositories.Read(parse), Jobs = parse.GetValue(jobs),
-                FailFast = parse.GetValue(failFast),
+                OutputPath = toStdout ? null : parse.GetValue(outputPath), Repositories = repositories.Read(parse), Jobs = parse.GetValue(jobs),
+                FailFast = parse.GetValue(failFast), OutputStream = toStdout ? StandardOutputImage.Open() : null,
             };
             var time = services.GetRequiredService<TimeProvider>();
             var builder = services.GetRequiredService<IImageBuilder>();
@@ -62,7 +71,8 @@ internal static class BuildCommand
             using var interrupt = new InterruptSignals(error);
             if (single)
             {
-                var result = await ProgressOutput.RunAsync(context, json, options.Trace, time,
+                // With the image on stdout, progress (lines, live display or JSON) goes to stderr.
+                var result = await ProgressOutput.RunAsync(toStdout ? error : output, error, json, options.Trace, time,
                     progress => builder.BuildAsync(loaded[0]!, options, progress, interrupt.Token));
                 Report(result, options.Trace, error);
                 return ExitCodes.For(result.Outcome);

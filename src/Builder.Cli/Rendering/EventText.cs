@@ -22,7 +22,8 @@ internal static class EventText
     }
 
     public static string Succeeded(BuildSucceeded done) =>
-        $"Built {Relative(done.Output)}: {done.Format}, {ByteSize.Format(done.VirtualSize)} virtual, {ByteSize.Format(done.FileSize)} on disk, in {Seconds(done.Elapsed)}";
+        $"Built {Relative(done.Output)}: {done.Format}, {ByteSize.Format(done.VirtualSize)} virtual, {ByteSize.Format(done.AllocatedSize)} allocated"
+        + (done.SavedByTrimming is { } saved ? $" ({ByteSize.Format(saved)} saved by trimming)" : "") + $", in {Seconds(done.Elapsed)}";
 
     public static string Password(PasswordGenerated generated) =>
         $"Generated password for {generated.User}: {generated.Password}   (shown once; it is not saved anywhere)";
@@ -31,6 +32,7 @@ internal static class EventText
 
     public static string Relative(string path)
     {
+        if (path == BuildOptions.StreamedOutputName) return "stdout";
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }

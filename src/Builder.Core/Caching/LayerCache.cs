@@ -50,8 +50,7 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
         if (layer is null) problem = "its record is missing or unreadable";
         else if (!File.Exists(layer.Path)) problem = "its overlay is missing";
         else if (new FileInfo(layer.Path).Length != layer.Size) problem = $"its overlay is {new FileInfo(layer.Path).Length} bytes, not the {layer.Size} recorded";
-        else if (!VerifiedUnchanged(layer) && await Sha256Async(layer.Path, cancellationToken) != layer.Sha256) problem = "its overlay's sha256 differs from the one recorded";
-        else if (await images.CheckAsync(layer.Path, cancellationToken) is { } check) problem = "qemu-img check fails: " + check;
+        else if (!VerifiedUnchanged(layer) && await VerifyAsync(layer, cancellationToken) is { } failure) problem = failure;
         else if (layer.Backing is { } backing && Get(backing)?.Sha256 != layer.BackingSha256) problem = "it was built on another copy of the layer below it";
         if (problem is null)
         {
@@ -96,6 +95,25 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
             TemplateStore.DeleteTree(buildingFolder);
         }
         return Get(id) ?? throw new IOException($"layer {id} vanished right after publishing");
+    }
+
+    /// <summary>Records with a layer being built how many bytes its trimming kept out of the image (published with it).</summary>
+    public static void RecordTrimmed(string buildingFolder, long bytes) =>
+        File.WriteAllText(Path.Combine(buildingFolder, "trimmed"), bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>What the cached layer's trimming kept out of the image, when it recorded that.</summary>
+    public long? TrimmedOf(string id)
+    {
+        try
+        {
+            return long.TryParse(File.ReadAllText(Path.Combine(FolderOf(id), "trimmed")), System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+                ? bytes
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Holds the layer in use (pruning skips it) and marks it used now. Dispose releases it.</summary>
@@ -163,10 +181,18 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
         }).Concat(Directory.EnumerateDirectories(root, ".discarded-*")).ToList();
     }
 
+    /// <summary>What is wrong with the overlay's bytes: a sha256 other than the recorded one, or a failing qemu-img check.</summary>
+    private async Task<string?> VerifyAsync(CachedLayer layer, CancellationToken cancellationToken)
+    {
+        if (await Sha256Async(layer.Path, cancellationToken) != layer.Sha256) return "its overlay's sha256 differs from the one recorded";
+        return await images.CheckAsync(layer.Path, cancellationToken) is { } check ? "qemu-img check fails: " + check : null;
+    }
+
     /// <summary>
-    /// Whether the overlay is the very file whose sha256 was last verified: same size, modification
-    /// and birth times. A write to it, a truncation or a replacement changes one of them, and then
-    /// the whole file is hashed again; qemu-img check runs on every use regardless.
+    /// Whether the overlay is the very file that was last verified (sha256 and qemu-img check): same
+    /// size, modification and birth times. A write to it, a truncation or a replacement changes one
+    /// of them, and then it is verified again. Both checks depend only on the file's bytes, so an
+    /// unchanged file passes them again.
     /// </summary>
     private static bool VerifiedUnchanged(CachedLayer layer)
     {

@@ -17,6 +17,7 @@ internal static class BuildErrors
             run.Step.Source,
             inner.ToString()),
         StepFailedException failed => new BuildError(failed.Message, failed.Hint, null, failed.ToString()),
+        DiskGrowthException growth => new BuildError(growth.Message, growth.Hint, null, growth.ToString()),
         TemplateBuildException template => new BuildError($"building the template failed: {template.Message}", template.Hint, null, template.ToString()),
         TimeoutException timeout => new BuildError(timeout.Message,
             "the machine may be overloaded; raise the limit with --launch-timeout, or check `libguestfs-test-tool`", null, timeout.ToString()),

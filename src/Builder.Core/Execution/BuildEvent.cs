@@ -72,8 +72,13 @@ public sealed record PasswordGenerated(string User, [property: JsonIgnore] strin
     public override string ToString() => $"PasswordGenerated {{ User = {User}, Password = (redacted) }}";
 }
 
-/// <summary>The output was published: format, virtual size, bytes allocated on disk.</summary>
-public sealed record BuildSucceeded(string Output, string Format, long VirtualSize, long FileSize, TimeSpan Elapsed) : BuildEvent;
+/// <summary>The output was published: format, sizes, and what trimming saved.</summary>
+/// <param name="VirtualSize">The disk's size as the guest sees it.</param>
+/// <param name="FileSize">The output file's length.</param>
+/// <param name="AllocatedSize">The bytes the output takes on disk (qemu-img's actual size; less than the length for a sparse raw file).</param>
+/// <param name="SavedByTrimming">Bytes of data that trimming the filesystems kept out of the image; null when output.sparsify is false.</param>
+public sealed record BuildSucceeded(
+    string Output, string Format, long VirtualSize, long FileSize, TimeSpan Elapsed, long AllocatedSize = 0, long? SavedByTrimming = null) : BuildEvent;
 
 /// <summary>The build failed: why, and what to do (for a failed script, its last lines).</summary>
 public sealed record BuildFailed(string Message, TimeSpan Elapsed, string? Hint = null) : BuildEvent;

@@ -52,7 +52,8 @@ internal sealed class BuildLog : IBuildEvents, IDisposable
         Notice e => "note: " + e.Message,
         TraceLine e when trace => $"  {e.Source}: {e.Text}",
         PasswordGenerated e => $"generated a random password for {e.User} (shown once on the terminal; not logged)",
-        BuildSucceeded e => $"built {e.Output}: {e.Format}, {e.VirtualSize} bytes virtual, {e.FileSize} bytes on disk, in {e.Elapsed.TotalSeconds:0.0} s",
+        BuildSucceeded e => $"built {e.Output}: {e.Format}, {e.VirtualSize} bytes virtual, {e.FileSize} bytes long, {e.AllocatedSize} bytes allocated"
+            + (e.SavedByTrimming is { } saved ? $", {saved} bytes saved by trimming" : "") + $", in {e.Elapsed.TotalSeconds:0.0} s",
         BuildFailed e => $"FAILED after {e.Elapsed.TotalSeconds:0.0} s: {e.Message}" + (e.Hint is null ? "" : "\n  hint: " + e.Hint),
         _ => null,
     };

@@ -12,6 +12,12 @@ namespace Builder.Execution;
 /// <param name="Backend">The backend asked for; null leaves it to the recipe, BUILDER_BACKEND, then auto.</param>
 /// <param name="Jobs">How many guest sessions and image writes run at once over many recipes; 0 for the number of cores.</param>
 /// <param name="FailFast">Stop every recipe when one fails (or is invalid), instead of building the others.</param>
+/// <param name="OutputStream">
+/// Write the image to this stream instead of a file (one recipe; raw or qcow2, not a thin output). The
+/// image is built in a private folder beside the recipe's output path and copied to the stream
+/// once complete, so a failed build writes nothing to it; no file, manifest or build log is kept.
+/// The stream is flushed, not closed.
+/// </param>
 public sealed record BuildOptions(
     string? OutputPath = null,
     Accelerator Accelerator = Accelerator.Auto,
@@ -20,8 +26,12 @@ public sealed record BuildOptions(
     RepositoryOptions? Repositories = null,
     BackendChoice? Backend = null,
     int Jobs = 0,
-    bool FailFast = false)
+    bool FailFast = false,
+    Stream? OutputStream = null)
 {
+    /// <summary>What <see cref="BuildStarted"/> and <see cref="BuildSucceeded"/> name as the output when it goes to <see cref="OutputStream"/>.</summary>
+    public const string StreamedOutputName = "-";
+
     public int JobSlots => Jobs > 0 ? Jobs : Environment.ProcessorCount;
 
     public GuestSessionOptions Session => new(Accelerator, LaunchTimeout ?? DefaultLaunchTimeout, Trace);

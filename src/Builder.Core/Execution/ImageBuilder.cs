@@ -31,6 +31,7 @@ public sealed class ImageBuilder(
 
     public async Task<BuildResult> BuildAsync(Recipe recipe, BuildOptions options, IProgress<BuildEvent>? progress, CancellationToken cancellationToken)
     {
+        OutputChecks.ThrowIfMisused(options, 1);
         var started = time.GetTimestamp();
         var events = IBuildEvents.From(progress);
         var prepared = await PrepareAsync(recipe, options, events, started, cancellationToken);
@@ -44,6 +45,7 @@ public sealed class ImageBuilder(
     {
         if (recipes.Count > 1 && options.OutputPath is not null)
             throw new ArgumentException("an output path can only be given for a single recipe", nameof(options));
+        OutputChecks.ThrowIfMisused(options, recipes.Count);
         var started = time.GetTimestamp();
         // Templates are resolved (built or pulled on first use) and recipes planned one by one, then all run at once.
         var prepared = new List<Prepared>();
@@ -100,12 +102,13 @@ public sealed class ImageBuilder(
         var prepared = new Prepared(recipe, outputPath, format, null, null, null, null, null);
         BuildResult Invalid(BuildPlan? plan, IReadOnlyList<Diagnostic> problems) =>
             new(BuildOutcome.Invalid, plan, null, problems, null, time.GetElapsedTime(started));
+        if (OutputChecks.Problem(recipe, format, options) is { } outputProblem) return prepared with { Result = Invalid(null, [outputProblem]) };
         try
         {
             var (resolved, invalid) = await ResolveTemplateAsync(recipe, options, events, cancellationToken);
             if (resolved is null) return prepared with { Result = Invalid(null, invalid) };
             var plan = planner.Plan(recipe, resolved);
-            var (problems, template) = await BuildPreflight.CheckAsync(plan, outputPath, secrets, images, cancellationToken);
+            var (problems, template) = await BuildPreflight.CheckAsync(plan, outputPath, resolved.Disk, secrets, images, cancellationToken);
             if (problems.Any(d => d.IsError) || template is null) return prepared with { Result = Invalid(plan, problems) };
             try
             {
@@ -137,18 +140,23 @@ public sealed class ImageBuilder(
     {
         var (recipe, plan, backend) = (prepared.Recipe, prepared.Plan!, prepared.Backend!);
         BuildLog? log = null;
+        StreamedOutput? streamed = null;
         try
         {
+            // A streamed image is written in a folder of its own, then copied to the stream; it keeps no build log.
+            streamed = StreamedOutput.Begin(options, prepared.OutputPath);
+            var (outputPath, shown) = streamed is null ? (prepared.OutputPath, prepared.OutputPath) : (streamed.Path, BuildOptions.StreamedOutputName);
             // From here on the build runs: its log goes beside the output, whatever happens.
-            log = BuildLog.Open(prepared.OutputPath, events, options.Trace, time);
-            events = log;
-            events.Emit(new BuildStarted(recipe.Name, plan.Steps.Count, prepared.OutputPath, prepared.Format.Name(), backend.Name, backend.Reason));
-            var run = new PlanRun(plan, prepared.Template!, prepared.Resolved!.Layout(), backend.Backend, prepared.OutputPath, prepared.Format,
-                options, events, services, builds);
+            if (streamed is null) events = log = BuildLog.Open(prepared.OutputPath, events, options.Trace, time);
+            events.Emit(new BuildStarted(recipe.Name, plan.Steps.Count, shown, prepared.Format.Name(), backend.Name, backend.Reason));
+            var run = new PlanRun(plan, prepared.Template!, prepared.Resolved!.Layout(), GrowthRequest.For(recipe, prepared.Resolved),
+                backend.Backend, outputPath, prepared.Format, options, events, services, builds);
             var written = await run.RunAsync(cancellationToken);
+            if (streamed is not null) await StreamAsync(streamed, options.OutputStream!, events, cancellationToken);
             var elapsed = time.GetElapsedTime(started);
-            events.Emit(new BuildSucceeded(prepared.OutputPath, prepared.Format.Name(), written.VirtualSize, written.ActualSize, elapsed));
-            return new BuildResult(BuildOutcome.Succeeded, plan, prepared.OutputPath, [], null, elapsed);
+            events.Emit(new BuildSucceeded(shown, prepared.Format.Name(), written.Disk.VirtualSize, written.FileSize, elapsed,
+                written.Disk.ActualSize, written.SavedByTrimming));
+            return new BuildResult(BuildOutcome.Succeeded, plan, streamed is null ? prepared.OutputPath : null, [], null, elapsed);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -165,7 +173,16 @@ public sealed class ImageBuilder(
         finally
         {
             log?.Dispose();
+            streamed?.Dispose();
         }
+    }
+
+    private async Task StreamAsync(StreamedOutput streamed, Stream stream, IBuildEvents events, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        events.Emit(new PhaseStarted("stream", "Copying the image to the output stream"));
+        await streamed.CopyToAsync(stream, cancellationToken);
+        events.Emit(new PhaseCompleted("stream", time.GetElapsedTime(started)));
     }
 
     private BuildResult Cancelled(BuildPlan? plan, IBuildEvents events, long started)

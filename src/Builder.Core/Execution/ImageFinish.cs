@@ -7,7 +7,8 @@ namespace Builder.Execution;
 
 /// <summary>
 /// The image's last layer, after every step: package caches cleaned (when a step filled them and
-/// none asked to keep them) and machine identity removed (<see cref="CloneIdentity"/>). Layers
+/// none asked to keep them) and machine identity removed (<see cref="CloneIdentity"/>); then the
+/// build sparsifies it (<see cref="IGuest.SparsifyAsync"/>) unless output.sparsify is false. Layers
 /// before it keep their package lists, so a later package step need not fetch them again; the
 /// finish has an id of its own, so it is cached like a layer and shared like one.
 /// </summary>
@@ -24,27 +25,6 @@ public static class ImageFinish
     {
         if (cleanPackageCaches) await CleanPackageCachesAsync(guest, cancellationToken);
         await CloneIdentity.ResetAsync(guest, cancellationToken);
-        await TrimAsync(guest, cancellationToken);
-    }
-
-    /// <summary>
-    /// fstrim on the guest's root filesystem, so the blocks of deleted files (package lists, the
-    /// caches just cleaned) read as zeros and are not written into the image. Only "/": never -a,
-    /// which would read the mount table of whoever runs the command. Best effort: a filesystem or
-    /// disk that cannot discard just stays as it is, and a guest where no command can run (a bare
-    /// data filesystem, no working /bin/sh) is not trimmed.
-    /// </summary>
-    private static async Task TrimAsync(IGuest guest, CancellationToken cancellationToken)
-    {
-        if (await guest.LstatAsync("/bin/sh", cancellationToken) is null) return;
-        try
-        {
-            await guest.RunAsync(new GuestCommand("if command -v fstrim >/dev/null 2>&1; then fstrim / || true; fi\n"), _ => { }, cancellationToken);
-        }
-        catch (GuestOperationException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The guest cannot run commands: nothing to trim with.
-        }
     }
 
     /// <summary>Downloaded packages and package lists, with the guest's package manager.</summary>

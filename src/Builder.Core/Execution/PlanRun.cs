@@ -18,14 +18,15 @@ internal sealed record BuildServices(
 /// first on the template), made in one guest session and published to the layer cache under its
 /// id; a cached layer is used as it is. The last layer is then written out as the image.
 /// </summary>
+/// <param name="growth">How the first layer's session grows the disk's partition and filesystem, when the recipe has a size.</param>
 internal sealed class PlanRun(
-    BuildPlan plan, DiskInfo template, GuestLayout? layout, IGuestBackend backend, string outputPath, ImageFormat format, BuildOptions options,
-    IBuildEvents events, BuildServices services, LayerBuilds builds)
+    BuildPlan plan, DiskInfo template, GuestLayout? layout, DiskGrowth? growth, IGuestBackend backend, string outputPath, ImageFormat format,
+    BuildOptions options, IBuildEvents events, BuildServices services, LayerBuilds builds)
 {
     private readonly LayerCache cache = services.Layers.For(backend.Name);
 
-    /// <summary>Runs the plan and publishes the output; returns what qemu-img says of the output.</summary>
-    public async Task<DiskInfo> RunAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the plan and publishes the output; returns what was written.</summary>
+    public async Task<EmittedImage> RunAsync(CancellationToken cancellationToken)
     {
         using var work = WorkArea.CreateBeside(outputPath);
         var held = new List<IDisposable>();
@@ -55,17 +56,15 @@ internal sealed class PlanRun(
             else
                 foreach (var unit in units)
                     top = await RunUnitAsync(unit, top, work, held, cancellationToken);
-            if (states.Count == 0 && plan.Recipe.Size is { } size)
-            {
-                // No steps, but a bigger disk: an overlay of that size is the image.
-                await Phase("overlay", $"Creating overlay on {plan.Template.Path}", () =>
-                    services.Images.CreateOverlayAsync(work.Overlay, top.Path, top.Format, size.Bytes, cancellationToken));
-                top = new Disk(work.Overlay, "qcow2", null);
-            }
+            if (states.Count == 0 && plan.Recipe.Size is not null)
+                top = await RunUnitAsync(GrowWork(), top, work, held, cancellationToken);
 
             using (await builds.SlotAsync(cancellationToken))
                 await EmitAsync(top, work, cancellationToken);
-            var written = await services.Images.InfoAsync(work.PendingOutput, cancellationToken);
+            var written = new EmittedImage(
+                await services.Images.InfoAsync(work.PendingOutput, format.Name(), cancellationToken),
+                new FileInfo(work.PendingOutput).Length,
+                trimmed ?? (plan.Finish is { Sparsify: true } planned ? cache.TrimmedOf(planned.Id) : null));
             cancellationToken.ThrowIfCancellationRequested();
             Publish(work);
             services.History.Save(plan);
@@ -125,7 +124,7 @@ internal sealed class PlanRun(
     /// <summary>What one layer (or the finish, with no <paramref name="State"/>) does in its session, and how its overlay is made.</summary>
     /// <param name="Size">The disk size, for the first layer when the recipe grows the disk.</param>
     private sealed record Work(
-        string Id, int Number, bool Cacheable, bool Network, string OverlayText, long? Size, Func<IGuest, CancellationToken, Task> Body, LayerState? State);
+        string Id, int Number, bool Cacheable, bool Network, string OverlayText, long? Size, Func<IGuest, string, CancellationToken, Task> Body, LayerState? State);
 
     private Work LayerWork(LayerState state)
     {
@@ -133,14 +132,56 @@ internal sealed class PlanRun(
         return new Work(layer.Id, layer.Number, layer.Cacheable, layer.UsesNetwork,
             layer.Number == 1 ? $"Creating overlay on {plan.Template.Path}" : $"Creating overlay for layer {layer.Number}",
             layer.Number == 1 ? plan.Recipe.Size?.Bytes : null,
-            (guest, token) => RunStepsAsync(layer, guest, token), state);
+            (guest, _, token) => RunStepsAsync(layer, guest, token), state);
     }
+
+    /// <summary>No steps, but a bigger disk: a session of its own grows the partition and filesystem, and does nothing else.</summary>
+    private Work GrowWork() =>
+        new(plan.BaseId, 1, false, false, $"Creating overlay on {plan.Template.Path}", plan.Recipe.Size?.Bytes, (_, _, _) => Task.CompletedTask, null);
+
+    /// <summary>The disk a session opens: the first layer's overlay (made with the recipe's size) also grows its partition and filesystem.</summary>
+    private GuestDisk DiskFor(Work unit, string overlay) => new(overlay, "qcow2", layout, unit.Size is null ? null : growth);
 
     private Work FinishWork(PlannedFinish finish)
     {
-        var description = finish.CleanPackageCaches ? "Finishing: cleaning package caches, removing machine identity" : "Finishing: removing machine identity";
+        var description = "Finishing: " + string.Join(", ", new[]
+        {
+            finish.CleanPackageCaches ? "cleaning package caches" : null, "removing machine identity", finish.Sparsify ? "trimming" : null,
+        }.OfType<string>());
         return new Work(finish.Id, plan.Layers.Count + 1, finish.Cacheable, false, "Creating overlay for the finish", null,
-            (guest, token) => Phase("finish", description, () => ImageFinish.RunAsync(guest, finish.CleanPackageCaches, token)), null);
+            (guest, overlay, token) => Phase("finish", description, async () =>
+            {
+                await ImageFinish.RunAsync(guest, finish.CleanPackageCaches, token);
+                if (finish.Sparsify) trimmed = await SparsifyAsync(guest, overlay, token);
+            }), null);
+    }
+
+    private void RecordTrimmed(Work unit, string folder)
+    {
+        if (unit.Id == plan.Finish?.Id && trimmed is { } bytes) LayerCache.RecordTrimmed(folder, bytes);
+    }
+
+    /// <summary>Bytes the finish's trimming kept out of the image (this run's, or recorded with the cached finish); null when not trimmed.</summary>
+    private long? trimmed;
+
+    /// <summary>
+    /// Trims every filesystem and empties swap (<see cref="IGuest.SparsifyAsync"/>), and measures
+    /// what that saves: the data a standalone image of the overlay would hold, before and after.
+    /// </summary>
+    private async Task<long?> SparsifyAsync(IGuest guest, string overlay, CancellationToken cancellationToken)
+    {
+        var checkpoint = guest as ICheckpointGuest;
+        long? before = null;
+        if (checkpoint is not null)
+        {
+            await checkpoint.FlushAsync(cancellationToken);
+            before = await services.Images.MeasureAsync(overlay, cancellationToken);
+        }
+        foreach (var outcome in await guest.SparsifyAsync(cancellationToken))
+            events.Emit(outcome.Done ? new TraceLine("sparsify", outcome.Text) : new Notice(outcome.Text));
+        if (checkpoint is null || before is null) return null;
+        await checkpoint.FlushAsync(cancellationToken);
+        return Math.Max(0, before.Value - await services.Images.MeasureAsync(overlay, cancellationToken));
     }
 
     /// <summary>The finish from the cache, when it is there and sound (and held from now on).</summary>
@@ -216,7 +257,7 @@ internal sealed class PlanRun(
             var overlay = workArea.LayerOverlay(0);
             await CreateOverlayAsync(units[0], overlay, start.Path, start.Format, cancellationToken);
             var session = options.Session with { Network = units.Any(u => u.Network) };
-            var guest = await backend.OpenAsync(new GuestDisk(overlay, "qcow2", layout), session, events, cancellationToken);
+            var guest = await backend.OpenAsync(DiskFor(units[0], overlay), session, events, cancellationToken);
             var top = start;
             try
             {
@@ -227,7 +268,7 @@ internal sealed class PlanRun(
                         started = services.Time.GetTimestamp();
                         Started(unit);
                     }
-                    await unit.Body(guest, cancellationToken);
+                    await unit.Body(guest, overlay, cancellationToken);
                     if (unit.Cacheable && !ReferenceEquals(unit, units[^1]))
                     {
                         await ((ICheckpointGuest)guest).FlushAsync(cancellationToken);
@@ -253,6 +294,7 @@ internal sealed class PlanRun(
             var lastFolder = cache.StartBuilding(last.Id);
             building.Add(lastFolder);
             File.Move(overlay, Path.Combine(lastFolder, "layer.qcow2"));
+            RecordTrimmed(last, lastFolder);
             await PublishCheckpointAsync(last, start, top, lastFolder, cancellationToken);
             claimOf[last.Id].TrySetResult();
             return new Disk(cache.OverlayOf(last.Id), "qcow2", last.Id);
@@ -308,6 +350,7 @@ internal sealed class PlanRun(
             var backing = parent.LayerId is { } parentId ? LayerCache.BackingFor(parentId, parent.Path) : parent.Path;
             await CreateOverlayAsync(work, overlay, backing, parent.Format, cancellationToken);
             await RunSessionAsync(work, overlay, cancellationToken);
+            RecordTrimmed(work, folder);
             await cache.PublishAsync(work.Id, parent.LayerId ?? plan.BaseId, parent.LayerId, folder, cancellationToken);
         }
         catch
@@ -331,10 +374,10 @@ internal sealed class PlanRun(
     private async Task RunSessionAsync(Work work, string overlay, CancellationToken cancellationToken)
     {
         var session = options.Session with { Network = work.Network };
-        var guest = await backend.OpenAsync(new GuestDisk(overlay, "qcow2", layout), session, events, cancellationToken);
+        var guest = await backend.OpenAsync(DiskFor(work, overlay), session, events, cancellationToken);
         try
         {
-            await work.Body(guest, cancellationToken);
+            await work.Body(guest, overlay, cancellationToken);
         }
         catch
         {
@@ -374,8 +417,10 @@ internal sealed class PlanRun(
             return Phase("emit", $"Writing a qcow2 overlay on {plan.Template.Path}", () =>
                 services.Images.WriteThinAsync(top.Path, plan.Template.FullPath, template.Format, work.PendingOutput, backingPath, cancellationToken));
         }
-        return Phase("emit", $"Writing {format.Name()} image", () =>
-            services.Images.ConvertAsync(top.Path, top.Format, work.PendingOutput, format.Name(), cancellationToken));
+        var target = output.TargetFor(format);
+        var subformat = output.SubformatFor(format) is { } chosen ? $" ({chosen})" : "";
+        return Phase("emit", $"Writing {(target.Compress ? "compressed " : "")}{format.Name()} image{subformat}", () =>
+            services.Images.ConvertAsync(top.Path, top.Format, work.PendingOutput, target, cancellationToken));
     }
 
     private async Task Phase(string name, string description, Func<Task> action)

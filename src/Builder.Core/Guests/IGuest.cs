@@ -65,4 +65,13 @@ public interface IGuest : IAsyncDisposable
     /// A script that needs the network must be run in a session opened with network.
     /// </summary>
     ValueTask<GuestCommandResult> RunAsync(GuestCommand command, Action<string> output, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes the disk sparse before it is written out, as virt-sparsify does: every mounted
+    /// filesystem is trimmed, so blocks no file uses are discarded from the image, and each swap
+    /// partition is discarded and made again, empty, with its UUID and label kept. Works without
+    /// a shell in the guest. A filesystem or disk that cannot discard is left as it is. Returns
+    /// what was done and what could not be, for the build log.
+    /// </summary>
+    ValueTask<IReadOnlyList<SparsifyOutcome>> SparsifyAsync(CancellationToken cancellationToken = default);
 }

@@ -15,8 +15,9 @@ public interface IGuestBackend
     BackendAvailability Availability(GuestLayout? layout);
 
     /// <summary>
-    /// Open a session on the disk with its filesystems mounted from inspection. Reports phases
-    /// (launch, inspect) and notices (accelerator fallback) through events. The token stays bound
+    /// Open a session on the disk with its filesystems mounted from inspection, after growing its
+    /// last partition and filesystem when the disk asks (<see cref="GuestDisk.Grow"/>). Reports
+    /// phases (launch, grow, inspect) and notices (accelerator fallback) through events. The token stays bound
     /// to the session: cancelling it, even after this returns, kills the session. Disposing flushes
     /// and closes it (and may throw if flushing failed); disposing a killed session leaves no
     /// process behind and does not throw.

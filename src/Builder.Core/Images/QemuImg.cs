@@ -9,10 +9,18 @@ public sealed class QemuImg : IDiskImages
 {
     private const string Program = "qemu-img";
 
-    public async Task<DiskInfo> InfoAsync(string path, CancellationToken cancellationToken)
+    public Task<DiskInfo> InfoAsync(string path, CancellationToken cancellationToken) => ReadInfoAsync(path, null, cancellationToken);
+
+    public Task<DiskInfo> InfoAsync(string path, string format, CancellationToken cancellationToken) =>
+        ReadInfoAsync(path, format, cancellationToken);
+
+    private static async Task<DiskInfo> ReadInfoAsync(string path, string? format, CancellationToken cancellationToken)
     {
         // -U: do not take qemu's lock, so a template shared with a running build can be inspected.
-        var output = await RunAsync("info", ["info", "-U", "--output=json", path], cancellationToken);
+        List<string> arguments = ["info", "-U", "--output=json"];
+        if (format is not null) arguments.AddRange(["-f", format]);
+        arguments.Add(path);
+        var output = await RunAsync("info", arguments, cancellationToken);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         return new DiskInfo(
@@ -29,6 +37,14 @@ public sealed class QemuImg : IDiskImages
         return RunAsync("create", arguments, cancellationToken);
     }
 
+    public async Task<long> MeasureAsync(string path, CancellationToken cancellationToken)
+    {
+        var image = $"driver=qcow2,file.driver=file,file.filename={Path.GetFullPath(path).Replace(",", ",,")},file.locking=off";
+        var output = await RunAsync("measure", ["measure", "--output=json", "-O", "qcow2", "--image-opts", image], cancellationToken);
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.GetProperty("required").GetInt64();
+    }
+
     public async Task<string?> CheckAsync(string path, CancellationToken cancellationToken)
     {
         var result = await ProcessRunner.RunAsync(Program, ["check", "-U", "-q", path], cancellationToken);
@@ -36,7 +52,17 @@ public sealed class QemuImg : IDiskImages
     }
 
     public Task ConvertAsync(string source, string sourceFormat, string target, string targetFormat, CancellationToken cancellationToken) =>
-        RunAsync("convert", ["convert", "-q", "-f", sourceFormat, "-O", targetFormat, source, target], cancellationToken);
+        ConvertAsync(source, sourceFormat, target, new ConvertTarget(targetFormat), cancellationToken);
+
+    public Task ConvertAsync(string source, string sourceFormat, string target, ConvertTarget how, CancellationToken cancellationToken)
+    {
+        // No -W: out-of-order writes would make the output's layout differ from run to run.
+        List<string> arguments = ["convert", "-q", "-f", sourceFormat, "-O", how.Format];
+        if (how.Options is { } options) arguments.AddRange(["-o", options]);
+        if (how.Compress) arguments.Add("-c");
+        arguments.AddRange([source, target]);
+        return RunAsync("convert", arguments, cancellationToken);
+    }
 
     public Task SetBackingAsync(string image, string backingFile, string backingFormat, CancellationToken cancellationToken) =>
         RunAsync("rebase", ["rebase", "-q", "-u", "-f", "qcow2", "-F", backingFormat, "-b", backingFile, image], cancellationToken);

@@ -28,17 +28,18 @@ public sealed record BuildPlan(
     /// <summary>The image's last layer (see <see cref="Execution.ImageFinish"/>); none when there are no steps.</summary>
     public PlannedFinish? Finish => Layers.Count == 0
         ? null
-        : finish ??= PlannedFinish.After(Layers[^1], Execution.ImageFinish.CleansPackageCaches(Steps.Select(s => s.Step)));
+        : finish ??= PlannedFinish.After(Layers[^1], Execution.ImageFinish.CleansPackageCaches(Steps.Select(s => s.Step)), Recipe.Output.Sparsify);
 
     private IReadOnlyList<PlannedLayer>? layers;
     private PlannedFinish? finish;
 }
 
-/// <summary>The finish layer: cleaning and identity removal after the last step, cached under an id of its own.</summary>
-public sealed record PlannedFinish(string Id, string Parent, bool CleanPackageCaches, bool Cacheable)
+/// <summary>The finish layer: cleaning, identity removal and sparsifying after the last step, cached under an id of its own.</summary>
+/// <param name="Sparsify">output.sparsify: trim every filesystem and empty swap, so freed blocks stay out of the image.</param>
+public sealed record PlannedFinish(string Id, string Parent, bool CleanPackageCaches, bool Sparsify, bool Cacheable)
 {
-    public static PlannedFinish After(PlannedLayer last, bool cleanPackageCaches) =>
-        new(StepId.Finish(last.Id, cleanPackageCaches), last.Id, cleanPackageCaches, last.Cacheable);
+    public static PlannedFinish After(PlannedLayer last, bool cleanPackageCaches, bool sparsify) =>
+        new(StepId.Finish(last.Id, cleanPackageCaches, sparsify), last.Id, cleanPackageCaches, sparsify, last.Cacheable);
 }
 
 /// <summary>A run of steps that becomes one cached overlay on its parent (the previous layer, or the template).</summary>

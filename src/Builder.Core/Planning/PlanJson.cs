@@ -37,7 +37,7 @@ public static class PlanJson
             ["layers"] = new JsonArray(plan.Layers.Select(l => Layer(l, stateOf?[l.Number])).ToArray()),
         };
         if (plan.Finish is { } finish)
-            json["finish"] = new JsonObject { ["id"] = finish.Id, ["clean-package-caches"] = finish.CleanPackageCaches, ["cacheable"] = finish.Cacheable };
+            json["finish"] = new JsonObject { ["id"] = finish.Id, ["clean-package-caches"] = finish.CleanPackageCaches, ["sparsify"] = finish.Sparsify, ["cacheable"] = finish.Cacheable };
         if (backend is not null) json["backend"] = new JsonObject { ["name"] = backend.Name, ["reason"] = backend.Reason };
         return json;
     }

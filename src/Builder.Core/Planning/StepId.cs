@@ -33,19 +33,23 @@ public sealed record StepId(string Hex)
     }
 
     /// <summary>The id of the image's finish after the layer <paramref name="parent"/>.</summary>
-    public static string Finish(string parent, bool cleanPackageCaches) =>
+    public static string Finish(string parent, bool cleanPackageCaches, bool sparsify) =>
         Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(new JsonObject
         {
             ["v"] = SchemeVersion,
             ["parent"] = parent,
             ["kind"] = "finish",
             ["clean-package-caches"] = cleanPackageCaches,
+            ["sparsify"] = sparsify,
         })));
 
-    /// <summary>The parent of the first step: the template's digest, and the disk size when the recipe grows it.</summary>
+    /// <summary>
+    /// The parent of the first step: the template's digest, and the disk size when the recipe grows
+    /// it. "grow" says that the last partition and its filesystem grow too (before, only the disk did).
+    /// </summary>
     public static string Base(string templateDigest, long? size) =>
         size is null
             ? templateDigest
             : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(
-                new JsonObject { ["template"] = templateDigest, ["size"] = size.Value })));
+                new JsonObject { ["template"] = templateDigest, ["size"] = size.Value, ["grow"] = "last-partition" })));
 }

@@ -28,7 +28,20 @@ public sealed record TemplateReference(string Written, string? FullPath, SourceS
 /// <param name="FormatGiven">The recipe names the format; otherwise it follows the file name.</param>
 /// <param name="BackedByTemplate">output.backing: template: a thin qcow2 overlay on the shared template instead of a standalone image.</param>
 /// <param name="RelativeBacking">output.backing-path: relative: the overlay names its template by a path relative to itself.</param>
-public sealed record OutputSpec(string Path, ImageFormat Format, bool FormatGiven, bool BackedByTemplate = false, bool RelativeBacking = false);
+/// <param name="Subformat">output.subformat as written (checked against <see cref="OutputFormatOptions"/>); null for the format's default.</param>
+/// <param name="Compress">output.compress: a compressed qcow2.</param>
+/// <param name="Sparsify">output.sparsify: trim every filesystem before the image is written, so freed blocks are not in it.</param>
+public sealed record OutputSpec(
+    string Path, ImageFormat Format, bool FormatGiven, bool BackedByTemplate = false, bool RelativeBacking = false,
+    string? Subformat = null, bool Compress = false, bool Sparsify = true)
+{
+    /// <summary>The subformat written in <paramref name="format"/>: the recipe's applies only to the recipe's own format; else the format's default.</summary>
+    public string? SubformatFor(ImageFormat format) =>
+        (format == Format ? Subformat : null) ?? OutputFormatOptions.Of(format).DefaultSubformat;
+
+    /// <summary>What qemu-img convert writes for this output in <paramref name="format"/> (which -o may have changed).</summary>
+    public Images.ConvertTarget TargetFor(ImageFormat format) => OutputFormatOptions.Of(format).Target(SubformatFor(format), Compress);
+}
 
 /// <summary>One step as written, bound to its kind and options.</summary>
 /// <param name="Index">Position in the recipe's steps list, from 0.</param>

@@ -14,7 +14,6 @@ namespace Builder.Recipes;
 public sealed partial class RecipeLoader(StepRegistry registry)
 {
     private static readonly string[] TopLevelKeys = ["name", "template", "size", "output", "backend", "steps"];
-    private static readonly string[] OutputKeys = ["path", "format", "backing", "backing-path"];
 
     /// <param name="path">The recipe's path as the user gave it (shown in diagnostics).</param>
     public RecipeLoadResult Load(string path)
@@ -117,49 +116,6 @@ public sealed partial class RecipeLoader(StepRegistry registry)
         diagnostics.Error(DiagnosticCodes.InvalidValue, $"'{scalar.Value}' is not a disk size", node.Span, node.Path,
             "write a size such as 8G, 512M or 20GiB (at least 1M)");
         return null;
-    }
-
-    private static OutputSpec? BindOutput(YamlNode? node, string name, string directory, DiagnosticBag diagnostics)
-    {
-        string? path = null;
-        ImageFormat? format = null;
-        bool thin = false, relative = false;
-        if (node is MappingNode mapping)
-        {
-            thin = Choice(mapping["backing"], ["none", "template"], "backing", diagnostics) == "template";
-            relative = Choice(mapping["backing-path"], ["absolute", "relative"], "backing paths", diagnostics) == "relative";
-            if (mapping["backing-path"] is { } backingPath && !thin)
-                diagnostics.Error(DiagnosticCodes.InvalidValue, "backing-path applies only to a thin output", backingPath.Span, backingPath.Path,
-                    "add backing: template, or remove backing-path");
-            foreach (var key in mapping.Entries.Select(e => e.Key).Where(k => !OutputKeys.Contains(k.Value)))
-                diagnostics.Error(DiagnosticCodes.UnknownKey, $"unknown output option '{key.Value}'", key.Span, key.Path,
-                    Suggestions.Hint(key.Value, OutputKeys, "output options"));
-            if (mapping["path"] is { } pathNode && Scalar(pathNode, "a file path", diagnostics) is { } pathScalar)
-                path = pathScalar.Value;
-            if (mapping["format"] is { } formatNode && Scalar(formatNode, "an image format", diagnostics) is { } formatScalar)
-            {
-                format = ImageFormats.Parse(formatScalar.Value);
-                if (format is null)
-                {
-                    diagnostics.Error(DiagnosticCodes.InvalidValue, $"'{formatScalar.Value}' is not a supported output format",
-                        formatNode.Span, formatNode.Path, Suggestions.Hint(formatScalar.Value, ImageFormats.Names, "formats"));
-                    return null;
-                }
-            }
-        }
-        else if (node is not null and not ScalarNode { IsNull: true })
-        {
-            diagnostics.Error(DiagnosticCodes.WrongType, $"output must be a mapping, found {node.KindName}", node.Span, node.Path,
-                "write output: { path: out/web.qcow2, format: qcow2 }");
-            return null;
-        }
-
-        var chosen = format ?? (path is null ? ImageFormat.Qcow2 : ImageFormats.FromExtension(path));
-        if (thin && chosen != ImageFormat.Qcow2 && node is MappingNode withBacking)
-            diagnostics.Error(DiagnosticCodes.InvalidValue, $"a thin output (backing: template) is a qcow2 overlay, not {chosen.Name()}",
-                withBacking["backing"]!.Span, withBacking["backing"]!.Path, "write format: qcow2 and a .qcow2 path, or remove backing");
-        path ??= Path.Combine("out", $"{name}.{chosen.Name()}");
-        return new OutputSpec(Path.GetFullPath(Path.Combine(directory, path)), chosen, format is not null, thin, relative);
     }
 
     private static string? Choice(YamlNode? node, string[] choices, string what, DiagnosticBag diagnostics)

@@ -47,7 +47,15 @@ public static class RecipeSchema
                         ["path"] = Described(new JsonObject { ["type"] = "string", ["minLength"] = 1 },
                             "Where to write the image, relative to the recipe; out/NAME.FORMAT when omitted"),
                         ["format"] = Described(new JsonObject { ["enum"] = new JsonArray(ImageFormats.Names.Select(n => (JsonNode)n).ToArray()) },
-                            "The image format; from the path's extension when omitted (.raw and .img are raw, otherwise qcow2)"),
+                            "The image format: " + string.Join("; ", OutputFormatOptions.All.Select(o => $"{o.Format.Name()} for {o.For}"))
+                            + ". From the path's extension when omitted (.raw and .img are raw, .vmdk vmdk, .vhdx vhdx, .vhd and .vpc vpc, otherwise qcow2)"),
+                        ["subformat"] = Described(new JsonObject { ["enum"] = new JsonArray(SubformatNames()) },
+                            "The format's variant, for " + string.Join("; ", OutputFormatOptions.All.Where(o => o.Subformats.Count > 0)
+                                .Select(o => $"{o.Format.Name()}: {string.Join(" or ", o.Subformats)} (default {o.DefaultSubformat})"))),
+                        ["compress"] = Described(new JsonObject { ["type"] = "boolean" },
+                            "Write a compressed qcow2 (qcow2 only; a streamOptimized vmdk is always compressed); default false"),
+                        ["sparsify"] = Described(new JsonObject { ["type"] = "boolean" },
+                            "Trim every filesystem before the image is written, so freed blocks are not in it; default true"),
                         ["backing"] = Described(new JsonObject { ["enum"] = new JsonArray("none", "template") },
                             "template: write a small qcow2 overlay backed by the shared template instead of a standalone image"),
                         ["backing-path"] = Described(new JsonObject { ["enum"] = new JsonArray("absolute", "relative") },
@@ -87,6 +95,9 @@ public static class RecipeSchema
         // A kind whose options are all optional may be written bare: "- kind".
         return new JsonObject { ["oneOf"] = new JsonArray(mapping, new JsonObject { ["const"] = kind.Name }) };
     }
+
+    private static JsonNode[] SubformatNames() =>
+        OutputFormatOptions.All.SelectMany(o => o.Subformats).Distinct(StringComparer.Ordinal).Select(n => (JsonNode)n).ToArray();
 
     private static JsonObject Ref(string name) => new() { ["$ref"] = $"#/$defs/{name}" };
 

@@ -8,7 +8,7 @@ namespace Builder.Guestfs.Native;
 /// <see cref="GuestfsException"/> and frees what libguestfs returned. Not thread-safe (neither is the
 /// handle): callers serialize. Errors are read on the calling thread, where libguestfs keeps them.
 /// </summary>
-internal sealed unsafe class GuestfsConnection : IDisposable
+internal sealed unsafe partial class GuestfsConnection : IDisposable
 {
     public const int ENOENT = 2;
     public const int ENOTDIR = 20;

@@ -15,16 +15,22 @@ internal static class PartitionTable
 {
     private static readonly HashSet<string> ExtendedTypes = new(StringComparer.OrdinalIgnoreCase) { "5", "f", "85" };
 
-    public static async Task<IReadOnlyList<Partition>> ReadAsync(string disk, Action<string>? trace, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Partition>> ReadAsync(string disk, Action<string>? trace, CancellationToken cancellationToken) =>
+        (await ReadLabeledAsync(disk, trace, cancellationToken).ConfigureAwait(false)).Partitions;
+
+    /// <summary>The partitions and the table's kind: sfdisk's "dos" or "gpt"; null, with the whole disk as partition 0, when there is no table.</summary>
+    public static async Task<(string? Label, IReadOnlyList<Partition> Partitions)> ReadLabeledAsync(
+        string disk, Action<string>? trace, CancellationToken cancellationToken)
     {
         var result = await HostTool.RunAsync("sfdisk", ["--json", disk], trace, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             if (result.Error.Contains("does not contain a recognized partition table", StringComparison.Ordinal))
-                return [new Partition(0, 0, null, null, null)];
+                return (null, [new Partition(0, 0, null, null, null)]);
             throw new HostToolException("sfdisk", result.ExitCode, result.Error);
         }
-        return Parse(disk, result.Output);
+        using var document = JsonDocument.Parse(result.Output);
+        return (document.RootElement.GetProperty("partitiontable").GetProperty("label").GetString(), Parse(disk, result.Output));
     }
 
     public static IReadOnlyList<Partition> Parse(string disk, string json)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Builder.Tests.Cli;
 
 /// <summary>The commands that touch no image, run in-process with their real services.</summary>
-public sealed class CommandLineTests : IDisposable
+public sealed partial class CommandLineTests : IDisposable
 {
     private readonly RecipeFolder folder = new();
     private readonly ServiceProvider services = new ServiceCollection().AddBuilder().BuildServiceProvider();

@@ -160,6 +160,12 @@ public sealed class RecordingGuest : IGuest
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<IReadOnlyList<SparsifyOutcome>> SparsifyAsync(CancellationToken cancellationToken = default)
+    {
+        Transcript.Add("sparsify");
+        return ValueTask.FromResult<IReadOnlyList<SparsifyOutcome>>([new SparsifyOutcome("trimmed /", true)]);
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private Entry Existing(string path, string operation) =>

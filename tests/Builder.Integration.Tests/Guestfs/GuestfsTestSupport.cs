@@ -87,17 +87,31 @@ internal static class Tools
     }
 
     /// <summary>Runs a tool and returns its standard output; a non-zero exit fails the test with its standard error.</summary>
-    public static string Run(string program, params string[] arguments)
+    public static string Run(string program, params string[] arguments) => RunWithInput(null, program, arguments);
+
+    /// <summary><see cref="Run"/>, with <paramref name="input"/> (when not null) on the tool's standard input.</summary>
+    public static string RunWithInput(string? input, string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var (code, output, error) = Exec(input, program, arguments);
+        if (code != 0) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {code}: {error}");
+        return output;
+    }
+
+    /// <summary>Runs a tool whose exit code the caller judges: the code, standard output and standard error.</summary>
+    public static (int Code, string Output, string Error) Exec(string? input, string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {error.Result}");
-        return output;
+        return (process.ExitCode, output, error.Result);
     }
 
     private static string FindRepositoryRoot()

@@ -34,7 +34,11 @@ internal sealed class BuilderProcess : IDisposable
 
     public string Error { get { lock (error) return error.ToString(); } }
 
-    public static BuilderProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static BuilderProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        new(Process.Start(StartInfo(workingDirectory, environment, arguments))!);
+
+    /// <summary>The CLI of this build (its dll beside the tests), with standard output and error redirected.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -46,7 +50,7 @@ internal sealed class BuilderProcess : IDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Builder.Cli.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        return new BuilderProcess(Process.Start(start)!);
+        return start;
     }
 
     public static async Task<(int Code, string Output, string Error)> RunAsync(

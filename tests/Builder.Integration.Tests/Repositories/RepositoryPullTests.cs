@@ -62,7 +62,9 @@ public sealed class RepositoryPullTests(RepositoryFixture fixture) : IDisposable
         Assert.Equal("sha256:" + fixture.TemplateSha256, stored.Digest);
         Assert.Equal(fixture.TemplateSha256, Tools.Sha256(stored.ImagePath));
         Assert.Equal(("qcow2", fixture.VirtualSize), (stored.Format, stored.VirtualSize));
-        Assert.Equal(new TemplateMetadata("linux", "debian", "12", RepositoryWorkspace.HostArch, "/dev/sda1", "apt", "Tiny test template"), stored.Metadata);
+        // The index says expand=/dev/sda1: a size given to a recipe on this template grows that partition.
+        Assert.Equal(new TemplateMetadata("linux", "debian", "12", RepositoryWorkspace.HostArch, "/dev/sda1", "apt", "Tiny test template", Expand: "/dev/sda1"),
+            stored.Metadata);
         Assert.Equal("index:" + fixture.CompressedSha512, stored.SourceKey);
         Assert.Equal(server.UriOf("index.asc").AbsoluteUri + "#tiny", stored.Source);
         Assert.Equal(stored, store.Find("tiny"));

@@ -19,13 +19,15 @@ internal sealed class RecipeRun : IDisposable
 
     public string Output => Path.Combine(Folder, "out", "image.qcow2");
 
+    /// <param name="size">The recipe's size ("4G": the disk grows to it), or null for none.</param>
     public static async Task<RecipeRun> BuildAsync(DebianTemplate debian, BackendChoice backend, string steps, Action<string>? prepare = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? size = null)
     {
         var run = new RecipeRun(Directory.CreateTempSubdirectory("builder-recipe-").FullName);
         prepare?.Invoke(run.Folder);
         var recipe = Path.Combine(run.Folder, "recipe.yaml");
-        await File.WriteAllTextAsync(recipe, "template: debian-12\noutput: { path: out/image.qcow2 }\nsteps:\n" + steps);
+        var sizeLine = size is null ? "" : $"size: {size}\n";
+        await File.WriteAllTextAsync(recipe, $"template: debian-12\n{sizeLine}output: {{ path: out/image.qcow2 }}\nsteps:\n" + steps);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) Environment.SetEnvironmentVariable(name, value);
         try
         {

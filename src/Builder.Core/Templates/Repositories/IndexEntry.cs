@@ -9,6 +9,7 @@ namespace Builder.Templates.Repositories;
 /// <param name="IndexUri">Where the index was read from; <paramref name="File"/> resolves against it.</param>
 /// <param name="Repository">The [id] of the repos.d entry, or the URI of a --source.</param>
 /// <param name="Signed">Whether the index was verified with gpgv.</param>
+/// <param name="LvExpand">lvexpand=: the LVM logical volume that grows with the <paramref name="Expand"/> partition.</param>
 public sealed record IndexEntry(
     string OsVersion,
     string Arch,
@@ -26,4 +27,5 @@ public sealed record IndexEntry(
     string? Revision,
     Uri IndexUri,
     string Repository,
-    bool Signed);
+    bool Signed,
+    string? LvExpand = null);

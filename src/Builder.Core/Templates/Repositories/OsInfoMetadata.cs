@@ -6,7 +6,8 @@ namespace Builder.Templates.Repositories;
 /// <summary>
 /// Template metadata from an index entry, without inspecting the image: the distribution and
 /// version from osinfo= (libosinfo short ids such as debian12, ubuntu24.04, centosstream9), using
-/// libguestfs's distribution names; the root device from expand=; the arch from arch=.
+/// libguestfs's distribution names; the root device, and the partition that grows, from expand=; the
+/// logical volume that grows from lvexpand=; the arch from arch=.
 /// What cannot be told is "unknown".
 /// </summary>
 public static partial class OsInfoMetadata
@@ -23,7 +24,9 @@ public static partial class OsInfoMetadata
             Architecture: entry.Arch,
             RootDevice: string.IsNullOrWhiteSpace(entry.Expand) ? Unknown : entry.Expand,
             PackageManager: PackageManagerOf(distro, version),
-            Description: entry.Name ?? entry.OsVersion);
+            Description: entry.Name ?? entry.OsVersion,
+            Expand: string.IsNullOrWhiteSpace(entry.Expand) ? null : entry.Expand,
+            LvExpand: string.IsNullOrWhiteSpace(entry.LvExpand) ? null : entry.LvExpand);
     }
 
     /// <summary>The osinfo short id for metadata: the reverse of <see cref="From"/>, or null when the distribution is unknown.</summary>

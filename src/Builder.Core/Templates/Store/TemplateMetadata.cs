@@ -6,6 +6,9 @@ namespace Builder.Templates.Store;
 /// </summary>
 /// <param name="Version">"12", "24.04": as the distribution numbers its releases.</param>
 /// <param name="RootDevice">The root filesystem as libguestfs names it: "/dev/sda1".</param>
+/// <param name="Expand">The partition that grows when a recipe's size grows the disk (a virt-builder index's
+/// expand=): "/dev/sda2"; null for the last partition. Absent from metadata written before it existed.</param>
+/// <param name="LvExpand">The LVM logical volume that grows into that partition (lvexpand=): "/dev/vg/root"; null for none.</param>
 public sealed record TemplateMetadata(
     string OsType,
     string Distro,
@@ -13,4 +16,6 @@ public sealed record TemplateMetadata(
     string Architecture,
     string RootDevice,
     string PackageManager,
-    string Description);
+    string Description,
+    string? Expand = null,
+    string? LvExpand = null);

@@ -43,7 +43,7 @@ public sealed class IndexParserTests
         Assert.Equal(("debian-12", "x86_64", "Debian 12 (bookworm)", "debian12"), (entry.OsVersion, entry.Arch, entry.Name, entry.OsInfo));
         Assert.Equal(("debian-12.xz", Sha, "raw"), (entry.File, entry.Sha512, entry.Format));
         Assert.Equal((6442450944L, (long?)275642276L), (entry.Size, entry.CompressedSize));
-        Assert.Equal("/dev/sda1", entry.Expand);
+        Assert.Equal(("/dev/sda1", "/dev/vg/root"), (entry.Expand, entry.LvExpand));
         Assert.Equal(["debian", "bookworm"], entry.Aliases);
         Assert.Equal("3", entry.Revision);
         Assert.True(entry.Hidden);
@@ -235,7 +235,7 @@ public sealed class IndexParserTests
     {
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Templates", "Repositories", "testdata", "index"));
         var original = IndexParser.Parse(text, Origin).Entries
-            .Select((e, i) => i == 0 ? e with { Aliases = ["centos9", "stream"], Hidden = true, Revision = "7" } : e)
+            .Select((e, i) => i == 0 ? e with { Aliases = ["centos9", "stream"], Hidden = true, Revision = "7", LvExpand = "/dev/cs/root" } : e)
             .ToList();
 
         var written = IndexWriter.Write(original);

@@ -53,6 +53,16 @@ public sealed class RepositoryHelpersTests
     }
 
     [Fact]
+    public void Keeps_expand_and_lvexpand_as_what_grows_with_the_disk()
+    {
+        var metadata = OsInfoMetadata.From(Entry("fedora41", expand: "/dev/sda3") with { LvExpand = "/dev/fedora/root" });
+        var plain = OsInfoMetadata.From(Entry("debian12", expand: null));
+
+        Assert.Equal(("/dev/sda3", "/dev/fedora/root"), (metadata.Expand, metadata.LvExpand));
+        Assert.Equal(((string?)null, (string?)null), (plain.Expand, plain.LvExpand));
+    }
+
+    [Fact]
     public void Extracts_clearsigned_text_without_its_armor_undoing_dash_escapes()
     {
         const string signed = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n[a]\nnotes=x\n \n- -dash\n-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n";

@@ -139,6 +139,7 @@ public static class IndexParser
         if (failed || arch is null || size is null || location is null) return null;
         var aliases = (Text("aliases") ?? "").Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries);
         return new IndexEntry(section.Name, arch, Text("name"), Text("osinfo"), location, sha512, format, size.Value,
-            compressedSize, Text("expand"), Text("notes"), hidden, aliases, revision, origin.Uri, origin.Repository, origin.Signed);
+            compressedSize, Text("expand"), Text("notes"), hidden, aliases, revision, origin.Uri, origin.Repository, origin.Signed,
+            Text("lvexpand"));
     }
 }

@@ -26,6 +26,7 @@ public static class IndexWriter
             Field(text, "size", entry.Size.ToString(CultureInfo.InvariantCulture));
             Field(text, "compressed_size", entry.CompressedSize?.ToString(CultureInfo.InvariantCulture));
             Field(text, "expand", entry.Expand);
+            Field(text, "lvexpand", entry.LvExpand);
             Field(text, "revision", entry.Revision);
             if (entry.Aliases.Count > 0) Field(text, "aliases", string.Join(' ', entry.Aliases));
             if (entry.Hidden) Field(text, "hidden", "true");

@@ -113,8 +113,8 @@ public sealed class RepositoryPublisher(ITemplateStore store, TimeProvider time)
             : (long.Parse(old.Revision ?? "1", CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
         return new IndexEntry(template.Name, arch, metadata.Description, OsInfoMetadata.OsInfoOf(metadata), file,
             sha512, template.Format, template.VirtualSize, compressedSize,
-            metadata.RootDevice == OsInfoMetadata.Unknown ? null : metadata.RootDevice,
-            Notes: null, Hidden: false, Aliases: [], revision, indexUri, folder, signed);
+            metadata.Expand ?? (metadata.RootDevice == OsInfoMetadata.Unknown ? null : metadata.RootDevice),
+            Notes: null, Hidden: false, Aliases: [], revision, indexUri, folder, signed, metadata.LvExpand);
     }
 
     /// <summary>The entries of an index published here before, by (name, arch), to carry revisions on.</summary>

@@ -1,0 +1,57 @@
+using Builder.Guestfs.Native;
+using Builder.Guests;
+
+namespace Builder.Guestfs.Appliance;
+
+/// <summary>
+/// Makes the appliance's disk sparse, as virt-sparsify --in-place does: fstrim on every mounted
+/// filesystem (the drive passes discards on to the image), and each swap partition discarded whole
+/// and made again with its UUID and label. What a filesystem or the disk cannot do is skipped and said.
+/// </summary>
+internal static class ApplianceSparsifier
+{
+    public static IReadOnlyList<SparsifyOutcome> Run(GuestfsConnection g)
+    {
+        var done = new List<SparsifyOutcome>();
+        // Deepest first, so a filesystem mounted inside another is trimmed before its parent; each once.
+        foreach (var (device, mountpoint) in g.Mountpoints().DistinctBy(m => m.Key).OrderByDescending(m => m.Value.Length))
+        {
+            try
+            {
+                g.Fstrim(mountpoint);
+                done.Add(new SparsifyOutcome($"trimmed {mountpoint} ({device})", true));
+            }
+            catch (GuestfsException e)
+            {
+                done.Add(new SparsifyOutcome($"could not trim {mountpoint} ({device}): {e.Summary}", false));
+            }
+        }
+        foreach (var (device, type) in g.ListFilesystems().Where(f => f.Value == "swap"))
+            done.Add(RecreateSwap(g, device));
+        return done;
+    }
+
+    private static SparsifyOutcome RecreateSwap(GuestfsConnection g, string device)
+    {
+        string uuid, label;
+        try
+        {
+            uuid = g.VfsUuid(device);
+            label = g.VfsLabel(device);
+        }
+        catch (GuestfsException e)
+        {
+            return new SparsifyOutcome($"left swap {device} as it is: {e.Summary}", false);
+        }
+        try
+        {
+            g.Blkdiscard(device);
+        }
+        catch (GuestfsException e)
+        {
+            return new SparsifyOutcome($"left swap {device} as it is (it cannot discard: {e.Summary})", false);
+        }
+        g.Mkswap(device, label, uuid);
+        return new SparsifyOutcome($"recreated swap {device} empty (UUID {uuid}{(label.Length == 0 ? "" : $", label {label}")})", true);
+    }
+}

@@ -19,6 +19,7 @@ public static class BuilderCommandLine
             PlanCommand.Create(context),
             TemplatesCommand.Create(context),
             Commands.Cache.CacheCommand.Create(context),
+            DiffCommand.Create(context),
             DoctorCommand.Create(context),
             StepsCommand.Create(context),
             SchemaCommand.Create(context),

@@ -9,6 +9,9 @@ public static class ExitCodes
     public const int BuildFailed = 1;
     public const int InvalidInput = 2;
 
+    /// <summary>`builder diff`: the two images or manifests differ (as diff(1) says it).</summary>
+    public const int Differ = 1;
+
     /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT), as shells report it.</summary>
     public const int Interrupted = 130;
 

@@ -3,6 +3,7 @@ using Builder.Guestfs.Appliance;
 using Builder.Guestfs.Commands;
 using Builder.Guestfs.CopyIn;
 using Builder.Guestfs.Native;
+using Builder.Guestfs.Tree;
 using Builder.Guests;
 
 namespace Builder.Guestfs;
@@ -162,6 +163,17 @@ public sealed class GuestfsGuest : IGuest, ICheckpointGuest
 
     public async ValueTask<IReadOnlyList<SparsifyOutcome>> SparsifyAsync(CancellationToken cancellationToken = default) =>
         await CallAsync("sparsify", null, ApplianceSparsifier.Run, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// See <see cref="ApplianceTree"/>; the staging tmpfs is unmounted first, so the tree is the guest's own,
+    /// and the filesystems are read-only meanwhile (<see cref="ReadOnlyMounts"/>), so no access time changes.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<GuestTreeEntry>> TreeAsync(CancellationToken cancellationToken = default) =>
+        await ApplianceTree.ReadAsync(target => CallAsync("tree", "/", g =>
+        {
+            _scripts.Teardown(g);
+            ReadOnlyMounts.While(g, () => g.TarOut("/", target));
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
 
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default) =>
         await CallAsync("sync", null, g => g.Sync(), cancellationToken).ConfigureAwait(false);

@@ -159,6 +159,17 @@ public sealed class HostGuest : IGuest, ICheckpointGuest
         await CallAsync("sparsify", null, async token => await Disks.HostSparsifier.RunAsync(_session, _root, token).ConfigureAwait(false), cancellationToken)
             .ConfigureAwait(false);
 
+    /// <summary>
+    /// See <see cref="GuestTreeWalker"/>; the staging tmpfs is unmounted first, so the tree is the guest's own,
+    /// and access times are off meanwhile (<see cref="Mounting.AccessTimes"/>), so reading changes nothing.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<GuestTreeEntry>> TreeAsync(CancellationToken cancellationToken = default) =>
+        await CallAsync("tree", "/", async token =>
+        {
+            await _staging.TeardownAsync().ConfigureAwait(false);
+            using (Mounting.AccessTimes.Off(_root)) return GuestTreeWalker.Walk(_root, token);
+        }, cancellationToken).ConfigureAwait(false);
+
     /// <summary>syncfs on every guest filesystem: through the loop devices and the export, into the image file.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default) =>
         await CallAsync("sync", null, _ => Mounting.MountedFilesystems.Sync(_root), cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,8 @@ internal static class BuildCommand
         session.AddTo(command);
         var repositories = new RepositoryFlags();
         repositories.AddTo(command);
+        var inputs = new InputFlags();
+        inputs.AddTo(command);
         command.SetAction(async parse =>
         {
             var (services, output, error) = (context.Services(parse), context.Output, context.Error);
@@ -39,7 +41,7 @@ internal static class BuildCommand
                 await error.WriteLineAsync($"error: no recipe files (*.yaml, *.yml) in {string.Join(", ", arguments)}");
                 return ExitCodes.InvalidInput;
             }
-            var loaded = files.Select(f => RecipeInput.Load(services, f, error)).ToList();
+            var loaded = files.Select(f => RecipeInput.Load(services, f, error, inputs.Read(parse))).ToList();
             if (loaded.Any(r => r is null)) return ExitCodes.InvalidInput;
             if (session.Read(parse, error) is not { } sessionOptions) return ExitCodes.InvalidInput;
             var single = files.Count == 1 && !Directory.Exists(arguments[0]);

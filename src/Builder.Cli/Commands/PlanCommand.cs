@@ -23,11 +23,13 @@ internal static class PlanCommand
         var backendOption = new SessionFlags().Backend;
         var command = new Command("plan", "Show what a build would do, in order, with content-addressed step ids, layers and what the cache holds")
             { recipes, json, backendOption };
+        var inputs = new InputFlags();
+        inputs.AddTo(command);
         command.SetAction(async parse =>
         {
             var (services, output, error) = (context.Services(parse), context.Output, context.Error);
             var files = RecipeInput.Expand(parse.GetValue(recipes)!);
-            var loaded = files.Select(f => RecipeInput.Load(services, f, error)).ToList();
+            var loaded = files.Select(f => RecipeInput.Load(services, f, error, inputs.Read(parse))).ToList();
             if (files.Count == 0)
             {
                 await error.WriteLineAsync("error: no recipe files (*.yaml, *.yml) found there");
@@ -85,7 +87,17 @@ internal static class PlanCommand
             RecipeInput.Print(e.Diagnostics, null, error);
             return null;
         }
-        var plan = services.GetRequiredService<Planner>().Plan(recipe, template);
+        Reproducibility.SourceDate? sourceDate;
+        try
+        {
+            sourceDate = await services.GetRequiredService<Reproducibility.SourceDateResolver>().ResolveAsync(recipe, CancellationToken.None);
+        }
+        catch (Reproducibility.InvalidSourceDateException e)
+        {
+            await error.WriteLineAsync($"error: {recipe.File}: {e.Message}\n  hint: {Reproducibility.InvalidSourceDateException.Hint}");
+            return null;
+        }
+        var plan = services.GetRequiredService<Planner>().Plan(recipe, template, sourceDate);
         try
         {
             var backend = services.GetRequiredService<BackendSelector>().Choose(asked, recipe.Backend, template.Layout());
@@ -125,6 +137,7 @@ internal static class PlanCommand
         if (recipe.Size is { } size) console.MarkupLineInterpolated($"  size      {Recipes.ByteSize.Format(size.Bytes)}");
         console.MarkupLineInterpolated($"  output    {Path.GetRelativePath(Environment.CurrentDirectory, recipe.Output.Path)} ({recipe.Output.Format.ToString().ToLowerInvariant()})");
         console.MarkupLineInterpolated($"  backend   {backend.Name}  [dim]{backend.Reason}[/]");
+        if (plan.SourceDate is { } sourceDate) console.MarkupLineInterpolated($"  source date {sourceDate}");
         var table = new Table().Border(TableBorder.Simple)
             .AddColumn("#").AddColumn("id").AddColumn("step").AddColumn("what").AddColumn("net").AddColumn("layer").AddColumn("cache").AddColumn("where");
         var stateOf = layers.SelectMany(l => l.Layer.Steps.Select(s => (s.Number, State: l))).ToDictionary(x => x.Number, x => x.State);

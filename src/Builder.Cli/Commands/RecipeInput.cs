@@ -8,9 +8,9 @@ namespace Builder.Cli.Commands;
 internal static class RecipeInput
 {
     /// <summary>The recipe, or null after printing why not. Warnings are printed either way.</summary>
-    public static Recipe? Load(IServiceProvider services, string path, TextWriter error)
+    public static Recipe? Load(IServiceProvider services, string path, TextWriter error, RecipeLoadOptions? options = null)
     {
-        var result = services.GetRequiredService<RecipeLoader>().Load(path);
+        var result = services.GetRequiredService<RecipeLoader>().Load(path, options);
         if (result.Diagnostics.Count > 0) Print(result.Diagnostics, result.SourceText, error);
         return result.Succeeded ? result.Recipe : null;
     }

@@ -9,6 +9,8 @@ internal static class ValidateCommand
     {
         var recipes = new Argument<string[]>("recipe") { Description = "Recipe files, or folders of them", Arity = ArgumentArity.OneOrMore };
         var command = new Command("validate", "Check recipes without building: keys, types, values, local files, conflicts") { recipes };
+        var inputs = new InputFlags();
+        inputs.AddTo(command);
         command.SetAction(parse =>
         {
             var (services, output, error) = (context.Services(parse), context.Output, context.Error);
@@ -21,7 +23,7 @@ internal static class ValidateCommand
             var invalid = 0;
             foreach (var file in files)
             {
-                if (RecipeInput.Load(services, file, error) is null) invalid++;
+                if (RecipeInput.Load(services, file, error, inputs.Read(parse)) is null) invalid++;
                 else output.WriteLine($"{file}: valid");
             }
             return invalid == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput;

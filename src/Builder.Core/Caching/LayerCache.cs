@@ -85,6 +85,9 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
         await File.WriteAllTextAsync(Path.Combine(buildingFolder, "layer.json"), JsonSerializer.Serialize(record, Json), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(buildingFolder, "last-used"), "", cancellationToken);
         File.SetUnixFileMode(overlay, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        // Checked as every use checks it, so the next build (often the very next command) need not hash it again.
+        if (await images.CheckAsync(overlay, cancellationToken) is { } problem) throw new IOException($"layer {id[..12]} fails qemu-img check as it is published: {problem}");
+        await File.WriteAllTextAsync(Path.Combine(buildingFolder, "verified"), Identity(overlay), cancellationToken);
         Flush(overlay);
         try
         {
@@ -111,6 +114,29 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
                 : null;
         }
         catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Records with a finish being built what is in the image: packages and tree digest (published with it).</summary>
+    public static void RecordContents(string buildingFolder, Reproducibility.ImageContents contents)
+    {
+        var json = new System.Text.Json.Nodes.JsonObject();
+        contents.AddTo(json);
+        File.WriteAllText(Path.Combine(buildingFolder, "contents.json"), json.ToJsonString());
+    }
+
+    /// <summary>What is in the image the cached finish made, when it recorded that.</summary>
+    public Reproducibility.ImageContents? ContentsOf(string id)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(FolderOf(id), "contents.json"))) is System.Text.Json.Nodes.JsonObject json
+                ? Reproducibility.ImageContents.From(json)
+                : null;
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidOperationException)
         {
             return null;
         }

@@ -41,6 +41,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<RecipeLoader>();
         services.TryAddSingleton<IFileDigests, FileDigests>();
         services.TryAddSingleton<Planner>();
+        services.TryAddSingleton(_ => new Reproducibility.SourceDateResolver());
+        services.TryAddSingleton<Reproducibility.ImageTreeReader>();
         services.TryAddSingleton<IDiskImages, QemuImg>();
         services.TryAddSingleton<ISecretReader, EnvironmentSecretReader>();
         services.TryAddSingleton<BackendSelector>();

@@ -19,6 +19,7 @@ public static class DiagnosticCodes
     public const string InvalidValue = "B030";
     public const string MissingFile = "B031";
     public const string ConflictingOptions = "B032";
+    public const string OutsideInput = "B033";
 
     public const string ConflictingSteps = "B040";
     public const string SecretUnavailable = "B041";

@@ -4,6 +4,7 @@ using Builder.Guests;
 using Builder.Images;
 using Builder.Planning;
 using Builder.Recipes;
+using Builder.Reproducibility;
 using Builder.Secrets;
 using Builder.Templates;
 using Builder.Templates.Repositories;
@@ -25,7 +26,8 @@ public sealed class ImageBuilder(
     IPasswordHasher passwordHasher,
     TimeProvider time,
     LayerStore layers,
-    BuildHistory history) : IImageBuilder
+    BuildHistory history,
+    SourceDateResolver sourceDates) : IImageBuilder
 {
     private readonly BuildServices services = new(images, secrets, passwordHasher, time, layers, history);
 
@@ -107,7 +109,9 @@ public sealed class ImageBuilder(
         {
             var (resolved, invalid) = await ResolveTemplateAsync(recipe, options, events, cancellationToken);
             if (resolved is null) return prepared with { Result = Invalid(null, invalid) };
-            var plan = planner.Plan(recipe, resolved);
+            var (sourceDate, badDate) = await ResolveSourceDateAsync(recipe, cancellationToken);
+            if (badDate is not null) return prepared with { Result = Invalid(null, [badDate]) };
+            var plan = planner.Plan(recipe, resolved, sourceDate);
             var (problems, template) = await BuildPreflight.CheckAsync(plan, outputPath, resolved.Disk, secrets, images, cancellationToken);
             if (problems.Any(d => d.IsError) || template is null) return prepared with { Result = Invalid(plan, problems) };
             try
@@ -190,6 +194,20 @@ public sealed class ImageBuilder(
         var elapsed = time.GetElapsedTime(started);
         events.Emit(new BuildFailed("cancelled", elapsed));
         return new BuildResult(BuildOutcome.Cancelled, plan, null, [], new BuildError("the build was cancelled", null, null, null), elapsed);
+    }
+
+    /// <summary>The recipe's source date (recipe, SOURCE_DATE_EPOCH, git), or the diagnostic that says SOURCE_DATE_EPOCH is malformed.</summary>
+    private async Task<(SourceDate? Date, Diagnostic? Problem)> ResolveSourceDateAsync(Recipe recipe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await sourceDates.ResolveAsync(recipe, cancellationToken), null);
+        }
+        catch (InvalidSourceDateException e)
+        {
+            return (null, new Diagnostic(DiagnosticCodes.InvalidValue, Severity.Error, e.Message, SourceSpan.StartOf(recipe.File), ".source-date-epoch",
+                InvalidSourceDateException.Hint));
+        }
     }
 
     /// <summary>The template's image (building or pulling it if need be), or the diagnostics that say why the recipe's template is unusable.</summary>

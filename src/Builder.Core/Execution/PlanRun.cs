@@ -3,6 +3,7 @@ using Builder.Guests;
 using Builder.Images;
 using Builder.Planning;
 using Builder.Recipes;
+using Builder.Reproducibility;
 using Builder.Secrets;
 using Builder.Steps;
 using Builder.Templates.Store;
@@ -65,8 +66,10 @@ internal sealed class PlanRun(
                 await services.Images.InfoAsync(work.PendingOutput, format.Name(), cancellationToken),
                 new FileInfo(work.PendingOutput).Length,
                 trimmed ?? (plan.Finish is { Sparsify: true } planned ? cache.TrimmedOf(planned.Id) : null));
+            var facts = new ManifestFacts(contents ?? (plan.Finish is { } made ? cache.ContentsOf(made.Id) : null),
+                await Phase("checksum", "Computing the image's sha256", () => OutputChecksum.Sha256Async(work.PendingOutput, cancellationToken)));
             cancellationToken.ThrowIfCancellationRequested();
-            Publish(work);
+            Publish(work, facts);
             services.History.Save(plan);
             return written;
         }
@@ -149,17 +152,28 @@ internal sealed class PlanRun(
             finish.CleanPackageCaches ? "cleaning package caches" : null, "removing machine identity", finish.Sparsify ? "trimming" : null,
         }.OfType<string>());
         return new Work(finish.Id, plan.Layers.Count + 1, finish.Cacheable, false, "Creating overlay for the finish", null,
-            (guest, overlay, token) => Phase("finish", description, async () =>
+            async (guest, overlay, token) =>
             {
-                await ImageFinish.RunAsync(guest, finish.CleanPackageCaches, token);
-                if (finish.Sparsify) trimmed = await SparsifyAsync(guest, overlay, token);
-            }), null);
+                await Phase("finish", description, async () =>
+                {
+                    await ImageFinish.RunAsync(guest, finish.CleanPackageCaches, token);
+                    if (finish.Sparsify) trimmed = await SparsifyAsync(guest, overlay, token);
+                });
+                contents = await Phase("contents", finish.TreeDigest ? "Listing installed packages and hashing the file tree" : "Listing installed packages",
+                    () => ImageContents.ReadAsync(guest, finish.TreeDigest, token));
+            }, null);
     }
 
-    private void RecordTrimmed(Work unit, string folder)
+    /// <summary>What the finish learned, recorded with it in the cache: trimmed bytes, packages and tree digest.</summary>
+    private void RecordFinishFacts(Work unit, string folder)
     {
-        if (unit.Id == plan.Finish?.Id && trimmed is { } bytes) LayerCache.RecordTrimmed(folder, bytes);
+        if (unit.Id != plan.Finish?.Id) return;
+        if (trimmed is { } bytes) LayerCache.RecordTrimmed(folder, bytes);
+        if (contents is { } found) LayerCache.RecordContents(folder, found);
     }
+
+    /// <summary>The image's packages and tree digest, read by this run's finish (or recorded with the cached finish).</summary>
+    private ImageContents? contents;
 
     /// <summary>Bytes the finish's trimming kept out of the image (this run's, or recorded with the cached finish); null when not trimmed.</summary>
     private long? trimmed;
@@ -294,7 +308,7 @@ internal sealed class PlanRun(
             var lastFolder = cache.StartBuilding(last.Id);
             building.Add(lastFolder);
             File.Move(overlay, Path.Combine(lastFolder, "layer.qcow2"));
-            RecordTrimmed(last, lastFolder);
+            RecordFinishFacts(last, lastFolder);
             await PublishCheckpointAsync(last, start, top, lastFolder, cancellationToken);
             claimOf[last.Id].TrySetResult();
             return new Disk(cache.OverlayOf(last.Id), "qcow2", last.Id);
@@ -350,7 +364,7 @@ internal sealed class PlanRun(
             var backing = parent.LayerId is { } parentId ? LayerCache.BackingFor(parentId, parent.Path) : parent.Path;
             await CreateOverlayAsync(work, overlay, backing, parent.Format, cancellationToken);
             await RunSessionAsync(work, overlay, cancellationToken);
-            RecordTrimmed(work, folder);
+            RecordFinishFacts(work, folder);
             await cache.PublishAsync(work.Id, parent.LayerId ?? plan.BaseId, parent.LayerId, folder, cancellationToken);
         }
         catch
@@ -423,12 +437,20 @@ internal sealed class PlanRun(
             services.Images.ConvertAsync(top.Path, top.Format, work.PendingOutput, target, cancellationToken));
     }
 
-    private async Task Phase(string name, string description, Func<Task> action)
+    private async Task Phase(string name, string description, Func<Task> action) =>
+        await Phase(name, description, async () =>
+        {
+            await action();
+            return true;
+        });
+
+    private async Task<T> Phase<T>(string name, string description, Func<Task<T>> action)
     {
         var started = services.Time.GetTimestamp();
         events.Emit(new PhaseStarted(name, description));
-        await action();
+        var result = await action();
         events.Emit(new PhaseCompleted(name, services.Time.GetElapsedTime(started)));
+        return result;
     }
 
     /// <summary>
@@ -438,9 +460,9 @@ internal sealed class PlanRun(
     /// an 860 MiB image, half of what a rebuild spends beyond its steps; the output is a build
     /// result, made again by building again.
     /// </summary>
-    private void Publish(WorkArea work)
+    private void Publish(WorkArea work, ManifestFacts facts)
     {
-        File.WriteAllText(work.PendingManifest, Manifest.Create(plan, backend.Name, format));
+        File.WriteAllText(work.PendingManifest, Manifest.Create(plan, backend.Name, format, facts));
         File.Move(work.PendingManifest, Manifest.PathFor(outputPath), overwrite: true);
         File.Move(work.PendingOutput, outputPath, overwrite: true);
     }

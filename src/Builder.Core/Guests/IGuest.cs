@@ -74,4 +74,14 @@ public interface IGuest : IAsyncDisposable
     /// what was done and what could not be, for the build log.
     /// </summary>
     ValueTask<IReadOnlyList<SparsifyOutcome>> SparsifyAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every entry of the guest's mounted filesystems, "/" included, sorted by path (ordinal): type,
+    /// mode, owner, a file's size and sha256, a symlink's target, a device's numbers, the
+    /// modification time and extended attributes. Reads every file and changes nothing, access times
+    /// included (the filesystems are read-only, or noatime, meanwhile). Nothing the session mounted
+    /// itself is listed: a command's staging area is unmounted first (the next command mounts it
+    /// again). Works without a shell in the guest.
+    /// </summary>
+    ValueTask<IReadOnlyList<GuestTreeEntry>> TreeAsync(CancellationToken cancellationToken = default);
 }

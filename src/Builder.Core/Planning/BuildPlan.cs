@@ -4,10 +4,15 @@ using Builder.Recipes;
 namespace Builder.Planning;
 
 /// <summary>A compiled recipe: what to start from and which steps to run, in execution order. Immutable.</summary>
+/// <param name="SourceDate">
+/// The build's source date, resolved outside the planner (<see cref="Reproducibility.SourceDateResolver"/>) and
+/// recorded in the plan and the manifest; no step id depends on it yet.
+/// </param>
 public sealed record BuildPlan(
     Recipe Recipe,
     PlannedTemplate Template,
-    IReadOnlyList<PlannedStep> Steps)
+    IReadOnlyList<PlannedStep> Steps,
+    Reproducibility.SourceDate? SourceDate = null)
 {
     /// <summary>Whether any step needs the network: only then does the guest session get one.</summary>
     public bool UsesNetwork => Steps.Any(s => s.Network);
@@ -28,7 +33,8 @@ public sealed record BuildPlan(
     /// <summary>The image's last layer (see <see cref="Execution.ImageFinish"/>); none when there are no steps.</summary>
     public PlannedFinish? Finish => Layers.Count == 0
         ? null
-        : finish ??= PlannedFinish.After(Layers[^1], Execution.ImageFinish.CleansPackageCaches(Steps.Select(s => s.Step)), Recipe.Output.Sparsify);
+        : finish ??= PlannedFinish.After(Layers[^1], Execution.ImageFinish.CleansPackageCaches(Steps.Select(s => s.Step)), Recipe.Output.Sparsify,
+            Recipe.Output.TreeDigest);
 
     private IReadOnlyList<PlannedLayer>? layers;
     private PlannedFinish? finish;
@@ -36,10 +42,11 @@ public sealed record BuildPlan(
 
 /// <summary>The finish layer: cleaning, identity removal and sparsifying after the last step, cached under an id of its own.</summary>
 /// <param name="Sparsify">output.sparsify: trim every filesystem and empty swap, so freed blocks stay out of the image.</param>
-public sealed record PlannedFinish(string Id, string Parent, bool CleanPackageCaches, bool Sparsify, bool Cacheable)
+/// <param name="TreeDigest">output.tree-digest: hash the whole file tree for the manifest.</param>
+public sealed record PlannedFinish(string Id, string Parent, bool CleanPackageCaches, bool Sparsify, bool TreeDigest, bool Cacheable)
 {
-    public static PlannedFinish After(PlannedLayer last, bool cleanPackageCaches, bool sparsify) =>
-        new(StepId.Finish(last.Id, cleanPackageCaches, sparsify), last.Id, cleanPackageCaches, sparsify, last.Cacheable);
+    public static PlannedFinish After(PlannedLayer last, bool cleanPackageCaches, bool sparsify, bool treeDigest) =>
+        new(StepId.Finish(last.Id, cleanPackageCaches, sparsify, treeDigest), last.Id, cleanPackageCaches, sparsify, treeDigest, last.Cacheable);
 }
 
 /// <summary>A run of steps that becomes one cached overlay on its parent (the previous layer, or the template).</summary>

@@ -27,6 +27,7 @@ public static class PlanJson
                 ["digest"] = plan.Template.Digest,
             },
             ["size"] = recipe.Size?.Bytes,
+            ["source-date-epoch"] = plan.SourceDate?.Epoch,
             ["output"] = new JsonObject
             {
                 ["path"] = Path.GetRelativePath(recipe.Directory, recipe.Output.Path),
@@ -36,6 +37,7 @@ public static class PlanJson
             ["steps"] = new JsonArray(plan.Steps.Select(s => Step(s, layerOf[s.Number], stateOf?[layerOf[s.Number].Number])).ToArray()),
             ["layers"] = new JsonArray(plan.Layers.Select(l => Layer(l, stateOf?[l.Number])).ToArray()),
         };
+        if (plan.SourceDate is { } sourceDate) json.Insert(json.IndexOf("output"), "source-date-from", sourceDate.From);
         if (plan.Finish is { } finish)
             json["finish"] = new JsonObject { ["id"] = finish.Id, ["clean-package-caches"] = finish.CleanPackageCaches, ["sparsify"] = finish.Sparsify, ["cacheable"] = finish.Cacheable };
         if (backend is not null) json["backend"] = new JsonObject { ["name"] = backend.Name, ["reason"] = backend.Reason };

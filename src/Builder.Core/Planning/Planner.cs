@@ -13,12 +13,14 @@ namespace Builder.Planning;
 public sealed class Planner(IFileDigests digests)
 {
     /// <summary>For a recipe whose template is a disk image path (hashed here).</summary>
-    public BuildPlan Plan(Recipe recipe) =>
+    /// <param name="sourceDate">The source date the caller resolved (<see cref="Reproducibility.SourceDateResolver"/>): the plan records it.</param>
+    public BuildPlan Plan(Recipe recipe, Reproducibility.SourceDate? sourceDate = null) =>
         Plan(recipe, new ResolvedTemplate(recipe.Template.Written,
             recipe.Template.FullPath ?? throw new InvalidOperationException("a named template must be resolved first"),
-            digests.Sha256(recipe.Template.FullPath), null));
+            digests.Sha256(recipe.Template.FullPath), null), sourceDate);
 
-    public BuildPlan Plan(Recipe recipe, ResolvedTemplate resolved)
+    /// <param name="sourceDate">The source date the caller resolved (<see cref="Reproducibility.SourceDateResolver"/>): the plan records it.</param>
+    public BuildPlan Plan(Recipe recipe, ResolvedTemplate resolved, Reproducibility.SourceDate? sourceDate = null)
     {
         var template = new PlannedTemplate(resolved.Reference, resolved.Path, resolved.Digest);
         var ordered = recipe.Steps.Where(s => s.Kind.Order == StepOrder.InOrder)
@@ -34,7 +36,7 @@ public sealed class Planner(IFileDigests digests)
                 step.Kind.UsesNetwork(step.Options), secrets.Count > 0 || step.Kind.IsVolatile(step.Options)));
             parent = id.Hex;
         }
-        return new BuildPlan(recipe, template, planned);
+        return new BuildPlan(recipe, template, planned, sourceDate);
     }
 
     private (JsonObject Options, IReadOnlyDictionary<string, string> Inputs, IReadOnlyList<string> Secrets) Describe(RecipeStep step)

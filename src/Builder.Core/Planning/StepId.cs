@@ -32,8 +32,12 @@ public sealed record StepId(string Hex)
         return new StepId(Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(document))));
     }
 
-    /// <summary>The id of the image's finish after the layer <paramref name="parent"/>.</summary>
-    public static string Finish(string parent, bool cleanPackageCaches, bool sparsify) =>
+    /// <summary>
+    /// The id of the image's finish after the layer <paramref name="parent"/>. "records" names what a
+    /// cached finish keeps beside its overlay for the manifest (installed packages and tree digest),
+    /// so a finish cached before it recorded them is not taken for one that did.
+    /// </summary>
+    public static string Finish(string parent, bool cleanPackageCaches, bool sparsify, bool treeDigest) =>
         Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(new JsonObject
         {
             ["v"] = SchemeVersion,
@@ -41,6 +45,7 @@ public sealed record StepId(string Hex)
             ["kind"] = "finish",
             ["clean-package-caches"] = cleanPackageCaches,
             ["sparsify"] = sparsify,
+            ["records"] = treeDigest ? "packages, tree" : "packages",
         })));
 
     /// <summary>

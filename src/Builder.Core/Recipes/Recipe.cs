@@ -7,6 +7,7 @@ namespace Builder.Recipes;
 /// <param name="File">The recipe's path as the user gave it; diagnostics and plans show this.</param>
 /// <param name="Directory">The recipe's folder, absolute.</param>
 /// <param name="Size">The disk's virtual size, when the recipe grows it.</param>
+/// <param name="SourceDateEpoch">source-date-epoch: the recipe's own source date, in seconds since 1970-01-01 UTC.</param>
 public sealed record Recipe(
     string Name,
     string File,
@@ -15,7 +16,8 @@ public sealed record Recipe(
     DiskSize? Size,
     OutputSpec Output,
     IReadOnlyList<RecipeStep> Steps,
-    Execution.BackendChoice? Backend = null);
+    Execution.BackendChoice? Backend = null,
+    long? SourceDateEpoch = null);
 
 /// <summary>The template as written in the recipe: a disk image (<paramref name="FullPath"/> set) or a template name.</summary>
 public sealed record TemplateReference(string Written, string? FullPath, SourceSpan Span)
@@ -31,9 +33,10 @@ public sealed record TemplateReference(string Written, string? FullPath, SourceS
 /// <param name="Subformat">output.subformat as written (checked against <see cref="OutputFormatOptions"/>); null for the format's default.</param>
 /// <param name="Compress">output.compress: a compressed qcow2.</param>
 /// <param name="Sparsify">output.sparsify: trim every filesystem before the image is written, so freed blocks are not in it.</param>
+/// <param name="TreeDigest">output.tree-digest: the manifest gets a digest of the whole file tree (every file is read once).</param>
 public sealed record OutputSpec(
     string Path, ImageFormat Format, bool FormatGiven, bool BackedByTemplate = false, bool RelativeBacking = false,
-    string? Subformat = null, bool Compress = false, bool Sparsify = true)
+    string? Subformat = null, bool Compress = false, bool Sparsify = true, bool TreeDigest = false)
 {
     /// <summary>The subformat written in <paramref name="format"/>: the recipe's applies only to the recipe's own format; else the format's default.</summary>
     public string? SubformatFor(ImageFormat format) =>

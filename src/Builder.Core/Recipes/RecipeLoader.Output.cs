@@ -6,7 +6,7 @@ namespace Builder.Recipes;
 // The recipe's output mapping: where the image goes, its format and subformat, compression, trimming, thin outputs.
 public sealed partial class RecipeLoader
 {
-    private static readonly string[] OutputKeys = ["path", "format", "subformat", "compress", "sparsify", "backing", "backing-path"];
+    private static readonly string[] OutputKeys = ["path", "format", "subformat", "compress", "sparsify", "tree-digest", "backing", "backing-path"];
 
     /// <summary>vmdk subformats qemu-img writes as more than one file: a descriptor and its extents.</summary>
     private static readonly string[] ManyFileVmdks = ["monolithicFlat", "twoGbMaxExtentSparse", "twoGbMaxExtentFlat"];
@@ -15,7 +15,7 @@ public sealed partial class RecipeLoader
     {
         string? path = null;
         ImageFormat? format = null;
-        bool thin = false, relative = false, compress = false, sparsify = true;
+        bool thin = false, relative = false, compress = false, sparsify = true, treeDigest = false;
         if (node is MappingNode mapping)
         {
             thin = Choice(mapping["backing"], ["none", "template"], "backing", diagnostics) == "template";
@@ -27,9 +27,14 @@ public sealed partial class RecipeLoader
                 diagnostics.Error(DiagnosticCodes.UnknownKey, $"unknown output option '{key.Value}'", key.Span, key.Path,
                     Suggestions.Hint(key.Value, OutputKeys, "output options"));
             if (mapping["path"] is { } pathNode && Scalar(pathNode, "a file path", diagnostics) is { } pathScalar)
-                path = pathScalar.Value;
+            {
+                if (!pathScalar.Value.Contains('\0')) path = pathScalar.Value;
+                else diagnostics.Error(DiagnosticCodes.InvalidValue, "the output path contains a NUL character", pathNode.Span, pathNode.Path,
+                    "write a file path relative to the recipe's folder, such as out/web.qcow2");
+            }
             compress = Flag(mapping["compress"], diagnostics) ?? false;
             sparsify = Flag(mapping["sparsify"], diagnostics) ?? true;
+            treeDigest = Flag(mapping["tree-digest"], diagnostics) ?? false;
             if (mapping["format"] is { } formatNode && Scalar(formatNode, "an image format", diagnostics) is { } formatScalar)
             {
                 format = ImageFormats.Parse(formatScalar.Value);
@@ -59,7 +64,7 @@ public sealed partial class RecipeLoader
             if (compress) CheckCompression(output["compress"]!, chosen, thin, diagnostics);
         }
         path ??= Path.Combine("out", $"{name}.{OutputFormatOptions.Of(chosen).Extension}");
-        return new OutputSpec(Path.GetFullPath(Path.Combine(directory, path)), chosen, format is not null, thin, relative, subformat, compress, sparsify);
+        return new OutputSpec(Path.GetFullPath(Path.Combine(directory, path)), chosen, format is not null, thin, relative, subformat, compress, sparsify, treeDigest);
     }
 
     /// <summary>output.subformat, when the format has it and knows the value.</summary>

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Builder.Diagnostics;
 using Builder.Recipes.Yaml;
 using Builder.Steps;
+using Builder.Steps.Options;
 using Builder.Templates.Store;
 
 namespace Builder.Recipes;
@@ -13,11 +14,13 @@ namespace Builder.Recipes;
 /// </summary>
 public sealed partial class RecipeLoader(StepRegistry registry)
 {
-    private static readonly string[] TopLevelKeys = ["name", "template", "size", "output", "backend", "steps"];
+    private static readonly string[] TopLevelKeys = ["name", "template", "size", "output", "backend", "source-date-epoch", "steps"];
 
     /// <param name="path">The recipe's path as the user gave it (shown in diagnostics).</param>
-    public RecipeLoadResult Load(string path)
+    /// <param name="options">Default: <see cref="RecipeLoadOptions.Default"/>.</param>
+    public RecipeLoadResult Load(string path, RecipeLoadOptions? options = null)
     {
+        if (RefuseTooLarge(path, SizeOf(path)) is { } tooLarge) return tooLarge;
         string text;
         try
         {
@@ -30,20 +33,22 @@ public sealed partial class RecipeLoader(StepRegistry registry)
                 File.Exists(path) || Directory.Exists(path) ? "check its permissions" : "check the path");
             return new RecipeLoadResult(null, bag.Sorted(), null);
         }
-        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path))!, options);
     }
 
     /// <param name="file">The name diagnostics show.</param>
-    /// <param name="directory">The folder relative host paths resolve against.</param>
-    public RecipeLoadResult Parse(string text, string file, string directory)
+    /// <param name="directory">The folder relative host paths resolve against, and host inputs must lie in.</param>
+    /// <param name="options">Default: <see cref="RecipeLoadOptions.Default"/>.</param>
+    public RecipeLoadResult Parse(string text, string file, string directory, RecipeLoadOptions? options = null)
     {
+        if (RefuseTooLarge(file, text.Length) is { } tooLarge) return tooLarge;
         var diagnostics = new DiagnosticBag();
         var root = YamlDocumentReader.Read(text, file, diagnostics);
-        var recipe = root is null ? null : Bind(root, file, directory, diagnostics);
+        var recipe = root is null ? null : Bind(root, file, directory, options ?? RecipeLoadOptions.Default, diagnostics);
         return new RecipeLoadResult(diagnostics.HasErrors ? null : recipe, diagnostics.Sorted(), text);
     }
 
-    private Recipe? Bind(YamlNode root, string file, string directory, DiagnosticBag diagnostics)
+    private Recipe? Bind(YamlNode root, string file, string directory, RecipeLoadOptions options, DiagnosticBag diagnostics)
     {
         if (root is not MappingNode mapping)
         {
@@ -60,11 +65,12 @@ public sealed partial class RecipeLoader(StepRegistry registry)
         var size = BindSize(mapping["size"], diagnostics);
         var output = BindOutput(mapping["output"], name ?? "image", directory, diagnostics);
         var backend = BindBackend(mapping["backend"], diagnostics);
-        var steps = new StepsReader(registry, directory, diagnostics).Read(mapping["steps"]);
+        var sourceDate = BindSourceDateEpoch(mapping["source-date-epoch"], diagnostics);
+        var steps = new StepsReader(registry, new BindContext(diagnostics, directory, options.AllowOutsideInputs)).Read(mapping["steps"]);
 
         return name is null || template is null || output is null || steps is null
             ? null
-            : new Recipe(name, file, directory, template, size, output, steps, backend);
+            : new Recipe(name, file, directory, template, size, output, steps, backend, sourceDate);
     }
 
     private static string? BindName(YamlNode? node, string file, DiagnosticBag diagnostics)
@@ -87,6 +93,12 @@ public sealed partial class RecipeLoader(StepRegistry registry)
             return null;
         }
         if (Scalar(node, "the path of a disk image", diagnostics) is not { } scalar) return null;
+        if (scalar.Value.Contains('\0'))
+        {
+            diagnostics.Error(DiagnosticCodes.InvalidValue, "the template contains a NUL character", node.Span, node.Path,
+                "write a template name such as debian-12, or a disk image path relative to the recipe's folder");
+            return null;
+        }
         var full = Path.GetFullPath(Path.Combine(directory, scalar.Value));
         if (File.Exists(full)) return new TemplateReference(scalar.Value, full, node.Span);
         // A name is looked up when building (definitions, the store, repositories); what looks like a file must exist.

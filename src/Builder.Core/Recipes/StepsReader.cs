@@ -6,8 +6,10 @@ using Builder.Steps.Options;
 namespace Builder.Recipes;
 
 /// <summary>Reads the steps list: each entry is `- kind: options`, bound and checked by its kind.</summary>
-internal sealed class StepsReader(StepRegistry registry, string directory, DiagnosticBag diagnostics)
+internal sealed class StepsReader(StepRegistry registry, BindContext context)
 {
+    private readonly DiagnosticBag diagnostics = context.Diagnostics;
+
     public IReadOnlyList<RecipeStep>? Read(YamlNode? node)
     {
         if (node is null or ScalarNode { IsNull: true }) return [];
@@ -38,7 +40,7 @@ internal sealed class StepsReader(StepRegistry registry, string directory, Diagn
         var checkpoint = false;
         if (entry is MappingNode { Entries.Count: 2 } withMeta && withMeta[CheckpointKey] is { } meta)
         {
-            checkpoint = new BoolOptionType().Bind(meta, new BindContext(diagnostics, directory)) is true;
+            checkpoint = new BoolOptionType().Bind(meta, context) is true;
             var kindEntry = withMeta.Entries.First(e => e.Key.Value != CheckpointKey);
             entry = withMeta with { Entries = [kindEntry] };
         }
@@ -63,7 +65,7 @@ internal sealed class StepsReader(StepRegistry registry, string directory, Diagn
         }
 
         var before = diagnostics.Count;
-        var bound = OptionsBinder.Bind(kind.Name, kind.Options, options, entry, new BindContext(diagnostics, directory));
+        var bound = OptionsBinder.Bind(kind.Name, kind.Options, options, entry, context);
         if (bound is null) return null;
         kind.Validate(bound, new StepValidation(diagnostics, options));
         return diagnostics.Skip(before).Any(d => d.IsError) ? null : new RecipeStep(index, kind, bound, kindKey.Span, entry.Path, checkpoint);

@@ -13,8 +13,10 @@ internal static class ApplianceSparsifier
     public static IReadOnlyList<SparsifyOutcome> Run(GuestfsConnection g)
     {
         var done = new List<SparsifyOutcome>();
-        // Deepest first, so a filesystem mounted inside another is trimmed before its parent; each once.
-        foreach (var (device, mountpoint) in g.Mountpoints().DistinctBy(m => m.Key).OrderByDescending(m => m.Value.Length))
+        // The guest's filesystems on its disk (not the tmpfs for commands); deepest first, so a filesystem mounted
+        // inside another is trimmed before its parent; each once.
+        var mounts = g.Mountpoints().Where(m => m.Key.StartsWith("/dev/", StringComparison.Ordinal)).DistinctBy(m => m.Key);
+        foreach (var (device, mountpoint) in mounts.OrderByDescending(m => m.Value.Length))
         {
             try
             {

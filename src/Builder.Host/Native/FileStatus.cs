@@ -3,8 +3,16 @@ using Builder.Guests;
 namespace Builder.Host.Native;
 
 /// <summary>statx(2) of an entry: type, permission bits, owner, size, device, modification time.</summary>
-internal readonly record struct FileStatus(GuestFileType Type, int Mode, int Uid, int Gid, long Size, ulong Device, DateTimeOffset Modified)
+/// <param name="Format">The mode's file type bits (S_IFMT: 0x8000 a regular file, 0x2000 a character device, …).</param>
+/// <param name="Inode">The inode number on <paramref name="Device"/>.</param>
+/// <param name="Links">How many names the inode has (hard links).</param>
+/// <param name="RawDevice">What a device node stands for, as "major:minor"; null for anything else.</param>
+internal readonly record struct FileStatus(
+    GuestFileType Type, int Mode, int Uid, int Gid, long Size, ulong Device, DateTimeOffset Modified,
+    int Format = 0, ulong Inode = 0, uint Links = 0, string? RawDevice = null)
 {
+    public const int CharacterDevice = 0x2000, BlockDevice = 0x6000, Fifo = 0x1000, Socket = 0xC000;
+
     private const uint BasicStats = 0x7FF;
     private const int StatxSize = 256;
 
@@ -40,6 +48,9 @@ internal readonly record struct FileStatus(GuestFileType Type, int Mode, int Uid
         };
         var device = ((ulong)*(uint*)(buffer + 136) << 32) | *(uint*)(buffer + 140);
         var modified = DateTimeOffset.FromUnixTimeSeconds(*(long*)(buffer + 112));
-        return new FileStatus(type, mode & 0xFFF, *(int*)(buffer + 20), *(int*)(buffer + 24), *(long*)(buffer + 40), device, modified);
+        var format = mode & 0xF000;
+        var rawDevice = format is CharacterDevice or BlockDevice ? $"{*(uint*)(buffer + 128)}:{*(uint*)(buffer + 132)}" : null;
+        return new FileStatus(type, mode & 0xFFF, *(int*)(buffer + 20), *(int*)(buffer + 24), *(long*)(buffer + 40), device, modified,
+            format, *(ulong*)(buffer + 32), *(uint*)(buffer + 16), rawDevice);
     }
 }

@@ -10,6 +10,9 @@ internal static class OpenFlags
     public const int ReadOnly = 0, WriteOnly = 1, ReadWrite = 2;
     public const int Create = 0x40, Exclusive = 0x80, NoCtty = 0x100, Truncate = 0x200, Append = 0x400, NonBlock = 0x800;
     public const int CloseOnExec = 0x80000, Path = 0x200000;
+
+    /// <summary>O_NOATIME: reading does not update the access time (the owner's, or CAP_FOWNER's, privilege).</summary>
+    public const int NoAtime = 0x40000;
     public static readonly int Directory = Arm ? 0x4000 : 0x10000;
     public static readonly int NoFollow = Arm ? 0x8000 : 0x20000;
 }
@@ -34,8 +37,9 @@ internal static class MountFlags
 
 internal static class Errno
 {
-    public const int ENOENT = 2, ESRCH = 3, EINTR = 4, EAGAIN = 11, EBUSY = 16, EEXIST = 17, EXDEV = 18, ENOTDIR = 20,
-        EISDIR = 21, EINVAL = 22, ENOSPC = 28, ERANGE = 34, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40;
+    public const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EAGAIN = 11, EBUSY = 16, EEXIST = 17, EXDEV = 18, ENOTDIR = 20,
+        EISDIR = 21, EINVAL = 22, ENOSPC = 28, ERANGE = 34, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40,
+        ENODATA = 61, EOPNOTSUPP = 95;
 
     public static string Message(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 }

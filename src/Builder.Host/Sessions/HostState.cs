@@ -49,10 +49,16 @@ internal static class HostState
         return devices;
     }
 
-    /// <summary>Loop devices on the recorded backing file and offset (and the recorded device, once known).</summary>
+    /// <summary>
+    /// Loop devices on the recorded backing file and offset (and the recorded device, once known). A backing file
+    /// on a filesystem that has gone (the FUSE export of a killed qemu-storage-daemon) is shown by the kernel
+    /// relative to that filesystem ("/disk"), no longer by the recorded path: then the recorded device, offset and
+    /// size, and a backing path that names no file, identify the loop.
+    /// </summary>
     public static IReadOnlyList<string> LoopsOf(SessionResource loop) =>
         LoopDevices()
-            .Where(d => d.BackingFile == loop.Path && d.Offset == (loop.Offset ?? 0))
+            .Where(d => d.Offset == (loop.Offset ?? 0))
+            .Where(d => d.BackingFile == loop.Path || (loop.Device is not null && d.Device == loop.Device && !File.Exists(d.BackingFile)))
             .Where(d => loop.Device is null || d.Device == loop.Device)
             .Where(d => loop.Size is not { } size || d.SizeLimit == size)
             .Select(d => d.Device)

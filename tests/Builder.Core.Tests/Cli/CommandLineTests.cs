@@ -1,29 +1,18 @@
 using System.Text.Json.Nodes;
-using Builder.Cli;
 using Builder.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Builder.Tests.Cli;
 
 /// <summary>The commands that touch no image, run in-process with their real services.</summary>
 public sealed partial class CommandLineTests : IDisposable
 {
-    private readonly RecipeFolder folder = new();
-    private readonly ServiceProvider services = new ServiceCollection().AddBuilder().BuildServiceProvider();
+    private readonly InProcessCli cli = new();
 
-    public void Dispose()
-    {
-        services.Dispose();
-        folder.Dispose();
-    }
+    private RecipeFolder folder => cli.Folder;
 
-    private async Task<(int Code, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var code = await BuilderCommandLine.RunAsync(args, _ => services, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    public void Dispose() => cli.Dispose();
+
+    private Task<(int Code, string Output, string Error)> Run(params string[] args) => cli.Run(args);
 
     [Fact]
     public async Task Validate_exits_0_for_a_valid_recipe()

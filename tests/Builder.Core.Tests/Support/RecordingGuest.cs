@@ -166,6 +166,23 @@ public sealed class RecordingGuest : IGuest
         return ValueTask.FromResult<IReadOnlyList<SparsifyOutcome>>([new SparsifyOutcome("trimmed /", true)]);
     }
 
+    public ValueTask<IReadOnlyList<GuestTreeEntry>> TreeAsync(CancellationToken cancellationToken = default)
+    {
+        Transcript.Add("tree");
+        return ValueTask.FromResult<IReadOnlyList<GuestTreeEntry>>(entries.Select(e => new GuestTreeEntry(
+            e.Key,
+            e.Value.Type switch
+            {
+                GuestFileType.Directory => GuestTreeEntryType.Directory,
+                GuestFileType.Symlink => GuestTreeEntryType.Symlink,
+                _ => GuestTreeEntryType.File,
+            },
+            e.Value.Mode, e.Value.Uid, e.Value.Gid,
+            e.Value.Type == GuestFileType.Regular ? e.Value.Content.Length : 0,
+            e.Value.Type == GuestFileType.Regular ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(e.Value.Content)) : null,
+            e.Value.Target, null, 0, GuestTreeEntry.NoXattrs)).ToList());
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private Entry Existing(string path, string operation) =>

@@ -15,7 +15,7 @@ public sealed class LayerCacheTests(DebianTemplate debian) : IAsyncLifetime
 {
     private const string Steps = """
           - install: [jq]
-          - upload: { from: ../files/app.conf, to: /etc/app.conf }
+          - upload: { from: files/app.conf, to: /etc/app.conf }
           - script: "cat /etc/app.conf > /root/seen-by-script"
           - write: { path: /etc/motd, content: "first\n" }
         """;
@@ -25,7 +25,7 @@ public sealed class LayerCacheTests(DebianTemplate debian) : IAsyncLifetime
     public Task InitializeAsync()
     {
         store = new LayerStoreCopy(debian);
-        store.Write("files/app.conf", "port=80\n");
+        store.Write("recipes/files/app.conf", "port=80\n");
         return Task.CompletedTask;
     }
 
@@ -83,13 +83,13 @@ public sealed class LayerCacheTests(DebianTemplate debian) : IAsyncLifetime
     {
         var recipe = store.Recipe("web", Steps);
         await store.BuildAsync(recipe);
-        store.Write("files/app.conf", "port=8080\n");
+        store.Write("recipes/files/app.conf", "port=8080\n");
 
         var (result, events) = await store.BuildAsync(recipe);
 
         Assert.Equal(["hit", "miss", "miss"], LayerStoreCopy.LayerStates(events));
         Assert.Equal([2, 3, 4], LayerStoreCopy.StepsRun(events));
-        Assert.Equal("step 2 (upload): input file ../files/app.conf changed", events.OfType<LayerStarted>().ElementAt(1).Reason);
+        Assert.Equal("step 2 (upload): input file files/app.conf changed", events.OfType<LayerStarted>().ElementAt(1).Reason);
         Assert.Equal("port=8080\n", await store.TextAsync(result.OutputPath!, "/root/seen-by-script"));
     }
 

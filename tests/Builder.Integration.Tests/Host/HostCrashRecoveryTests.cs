@@ -131,6 +131,45 @@ public sealed class HostCrashRecoveryTests(DebianTemplate debian, ITestOutputHel
         }
     }
 
+    [Fact]
+    public async Task A_loop_whose_backing_filesystem_has_gone_is_found_by_its_device_and_detached()
+    {
+        // As when qemu-storage-daemon is killed: its FUSE export goes, and the kernel names the loop's backing file
+        // relative to the vanished filesystem ("/disk"), no longer by the path the session recorded.
+        var sessions = Directory.CreateDirectory(Path.Combine(Store, "host-sessions")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(sessions, "gone")).FullName;
+        var export = Directory.CreateDirectory(Path.Combine(folder, "export")).FullName;
+        Tools.Run("mount", "-t", "tmpfs", "gone", export);
+        var disk = Path.Combine(export, "disk");
+        await using (var stream = File.Create(disk)) stream.SetLength(4 << 20);
+        var loop = Tools.Run("losetup", "--find", "--show", "--offset", "1048576", disk).Trim();
+        var unrelated = _workspace.File("unrelated.img");
+        await using (var stream = File.Create(unrelated)) stream.SetLength(4 << 20);
+        var unrelatedLoop = Tools.Run("losetup", "--find", "--show", "--offset", "1048576", unrelated).Trim();
+        try
+        {
+            Tools.Run("umount", "-l", export);
+            SessionJournal.Write(Path.Combine(sessions, "gone.json"), new SessionRecord("gone", Environment.ProcessId, ProcessIdentity.OwnStartTime() + 1,
+            [
+                new SessionResource("1", ResourceKind.Folder, folder),
+                new SessionResource("2", ResourceKind.Loop, disk, Offset: 1048576, Device: loop),
+            ]));
+            var backend = HostTools.Backend(Store);
+
+            Assert.Contains(backend.FindStale(), s => s.StartsWith($"loop device {loop}", StringComparison.Ordinal));
+            await backend.CleanStaleAsync(CancellationToken.None);
+
+            Assert.DoesNotContain(HostState.LoopDevices(), d => d.Device == loop);
+            Assert.Equal([unrelatedLoop], HostTools.LoopsOn(unrelated));
+            Assert.Empty(backend.FindStale());
+        }
+        finally
+        {
+            if (HostState.LoopDevices().Any(d => d.Device == loop)) Tools.Run("losetup", "--detach", loop);
+            Tools.Run("losetup", "--detach", unrelatedLoop);
+        }
+    }
+
     /// <summary>
     /// A session file as the backend writes it, for resources made by hand: its owner is this process's pid with another
     /// start time (the pid was reused); it holds a work folder, a loop device on a file in it, a tmpfs on a folder in it,

@@ -7,18 +7,23 @@ namespace Builder.Recipes.Yaml;
 /// <summary>
 /// Reads one YAML document into <see cref="YamlNode"/>s with spans and paths, turning every
 /// problem into a diagnostic: syntax errors, duplicate keys, non-scalar keys, several
-/// documents, and inputs too deep or too large to be a recipe.
+/// documents, and inputs too deep or too large to be a recipe, counted with their aliases
+/// expanded, so an alias bomb is refused before anything walks it.
 /// </summary>
 public sealed class YamlDocumentReader
 {
     public const int MaxDepth = 64;
     public const int MaxNodes = 100_000;
 
+    private const string LimitsHint = "a recipe nests at most 64 levels and holds at most 100000 values, counting each alias as the values it stands for";
+
     private readonly string file;
     private readonly DiagnosticBag diagnostics;
-    private readonly Dictionary<string, YamlNode> anchors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Anchored> anchors = new(StringComparer.Ordinal);
+    private Scanner scanner = null!;
     private IParser parser = null!;
     private int nodes;
+    private int deepest;
 
     private YamlDocumentReader(string file, DiagnosticBag diagnostics)
     {
@@ -32,7 +37,8 @@ public sealed class YamlDocumentReader
 
     private YamlNode? ReadDocument(string text)
     {
-        parser = new Parser(new StringReader(text));
+        scanner = new Scanner(new StringReader(text));
+        parser = new Parser(scanner);
         try
         {
             parser.Consume<StreamStart>();
@@ -58,54 +64,61 @@ public sealed class YamlDocumentReader
         }
         catch (TooComplexException e)
         {
-            diagnostics.Error(DiagnosticCodes.TooComplex, e.Message, e.Span, e.Path,
-                $"a recipe nests at most {MaxDepth} levels and holds at most {MaxNodes} nodes");
+            diagnostics.Error(DiagnosticCodes.TooComplex, e.Message, e.Span, e.Path, LimitsHint);
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException
+                                      or IndexOutOfRangeException or NullReferenceException)
+        {
+            // The YAML library fails on some malformed input with other exceptions; report them where its scanner stopped.
+            var at = scanner.CurrentPosition;
+            diagnostics.Error(DiagnosticCodes.YamlSyntax, "the file is not valid YAML: the YAML reader cannot go on from here",
+                Span(at, at), ".", "check indentation, quoting, brackets and the ':' after each key near this place");
             return null;
         }
     }
 
     private YamlNode ReadNode(string path, int depth)
     {
-        if (depth > MaxDepth || ++nodes > MaxNodes)
-        {
-            var at = parser.Current!;
-            throw new TooComplexException("the document is too deeply nested or too large", Span(at.Start, at.End), path);
-        }
+        if (depth > MaxDepth) throw TooComplex($"the document nests more than {MaxDepth} levels deep", path);
+        if (++nodes > MaxNodes) throw TooComplex($"the document holds more than {MaxNodes} values", path);
+        deepest = Math.Max(deepest, depth);
 
         if (parser.TryConsume<AnchorAlias>(out var alias))
         {
-            if (anchors.TryGetValue(alias.Value.Value, out var target)) return target;
-            throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value.Value} names no anchor defined before it");
+            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value.Value} names no anchor defined before it");
+            // An alias stands for its anchor's whole subtree: count it as such, without copying anything.
+            nodes += target.Size - 1;
+            deepest = Math.Max(deepest, depth + target.Height);
+            if (nodes > MaxNodes) throw TooComplex($"the aliases expand to more than {MaxNodes} values", path, alias);
+            if (deepest > MaxDepth) throw TooComplex($"the aliases nest more than {MaxDepth} levels deep", path, alias);
+            return target.Node;
         }
 
-        YamlNode node;
-        string? anchor;
+        var (nodesBefore, deepestBefore) = (nodes, deepest);
+        deepest = depth;
+        var (node, anchor) = ReadValue(path, depth);
+        if (anchor is not null) anchors[anchor] = new Anchored(node, nodes - nodesBefore + 1, deepest - depth);
+        deepest = Math.Max(deepest, deepestBefore);
+        return node;
+    }
+
+    private (YamlNode Node, string? Anchor) ReadValue(string path, int depth)
+    {
         if (parser.TryConsume<Scalar>(out var scalar))
+            return (new ScalarNode(scalar.Value, scalar.Style == ScalarStyle.Plain, Span(scalar.Start, scalar.End), path), AnchorOf(scalar.Anchor));
+        if (parser.TryConsume<SequenceStart>(out var sequenceStart))
         {
-            anchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value;
-            node = new ScalarNode(scalar.Value, scalar.Style == ScalarStyle.Plain, Span(scalar.Start, scalar.End), path);
-        }
-        else if (parser.TryConsume<SequenceStart>(out var sequenceStart))
-        {
-            anchor = sequenceStart.Anchor.IsEmpty ? null : sequenceStart.Anchor.Value;
             var items = new List<YamlNode>();
             while (!parser.TryConsume<SequenceEnd>(out _))
-                items.Add(ReadNode($"{path.TrimEnd('.')}[{items.Count}]", depth + 1));
-            node = new SequenceNode(items, Span(sequenceStart.Start, sequenceStart.End), path);
+                items.Add(ReadNode($"{(path == "." ? "." : path)}[{items.Count}]", depth + 1));
+            return (new SequenceNode(items, Span(sequenceStart.Start, sequenceStart.End), path), AnchorOf(sequenceStart.Anchor));
         }
-        else if (parser.TryConsume<MappingStart>(out var mappingStart))
-        {
-            anchor = mappingStart.Anchor.IsEmpty ? null : mappingStart.Anchor.Value;
-            node = ReadMapping(mappingStart, path, depth);
-        }
-        else
-        {
-            var unexpected = parser.Current!;
-            throw new YamlException(unexpected.Start, unexpected.End, $"unexpected {unexpected.GetType().Name}");
-        }
-
-        if (anchor is not null) anchors[anchor] = node;
-        return node;
+        if (parser.TryConsume<MappingStart>(out var mappingStart))
+            return (ReadMapping(mappingStart, path, depth), AnchorOf(mappingStart.Anchor));
+        var unexpected = parser.Current!;
+        throw new YamlException(unexpected.Start, unexpected.End, $"unexpected {unexpected.GetType().Name}");
     }
 
     private MappingNode ReadMapping(MappingStart start, string path, int depth)
@@ -136,10 +149,19 @@ public sealed class YamlDocumentReader
         return new MappingNode(entries, Span(start.Start, start.End), path);
     }
 
+    private static string? AnchorOf(AnchorName anchor) => anchor.IsEmpty ? null : anchor.Value;
+
+    private TooComplexException TooComplex(string message, string path, ParsingEvent? at = null)
+    {
+        at ??= parser.Current;
+        var span = at is null ? Span(scanner.CurrentPosition, scanner.CurrentPosition) : Span(at.Start, at.End);
+        return new TooComplexException(message, span, path);
+    }
+
     private SourceSpan Span(Mark start, Mark end)
     {
         var length = end.Line == start.Line ? Math.Max(1, (int)(end.Column - start.Column)) : 1;
-        return new SourceSpan(file, (int)start.Line, (int)start.Column, length);
+        return new SourceSpan(file, (int)Math.Max(1, start.Line), (int)Math.Max(1, start.Column), length);
     }
 
     private static string Describe(YamlException e)
@@ -149,6 +171,9 @@ public sealed class YamlDocumentReader
         var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
         return (cut >= 0 ? message[(cut + 3)..] : message).TrimEnd('.');
     }
+
+    /// <summary>An anchored node with what it stands for when aliased: its values counted with their own aliases expanded, and its height.</summary>
+    private sealed record Anchored(YamlNode Node, int Size, int Height);
 
     private sealed class TooComplexException(string message, SourceSpan span, string path) : Exception(message)
     {

@@ -108,7 +108,7 @@ public sealed class LocalFolderOptionType : OptionType
 
     public override object? Bind(YamlNode node, BindContext context)
     {
-        if (HostPaths.Bind(node, context, "a folder path") is not var (written, full)) return null;
+        if (HostPaths.BindInput(node, context, "a folder path") is not var (written, full)) return null;
         if (Directory.Exists(full)) return new LocalFolder(written, full);
         context.Diagnostics.Error(DiagnosticCodes.MissingFile, $"the folder '{written}' does not exist", node.Span, node.Path,
             File.Exists(full) ? "this is a file; upload copies files" : "paths are relative to the recipe's folder");

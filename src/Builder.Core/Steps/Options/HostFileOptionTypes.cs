@@ -5,9 +5,26 @@ using Builder.Recipes.Yaml;
 
 namespace Builder.Steps.Options;
 
-/// <summary>Host paths are written relative to the recipe's folder (absolute ones are allowed).</summary>
+/// <summary>
+/// Host paths are written relative to the recipe's folder. Inputs (files and folders read into the
+/// image) must stay in it, symlinks followed, unless the recipe is loaded with
+/// <see cref="BindContext.AllowOutsideInputs"/>; outputs may go anywhere.
+/// </summary>
 internal static class HostPaths
 {
+    /// <summary>A path read from: bound as <see cref="Bind"/> does, then refused when it leads outside the recipe's folder.</summary>
+    public static (string Written, string Full)? BindInput(YamlNode node, BindContext context, string expected)
+    {
+        if (Bind(node, context, expected) is not var (written, full)) return null;
+        if (context.AllowOutsideInputs) return (written, full);
+        var real = HostPathResolver.RealPath(full);
+        if (HostPathResolver.IsInside(real, context.RealRecipeDirectory)) return (written, full);
+        var leadsTo = real == full ? "" : $" (it leads to {real})";
+        context.Diagnostics.Error(DiagnosticCodes.OutsideInput, $"'{written}' is outside the recipe's folder{leadsTo}", node.Span, node.Path,
+            $"host inputs must be in {context.RealRecipeDirectory}; move it there, or pass --allow-outside-inputs if you trust this recipe");
+        return null;
+    }
+
     public static (string Written, string Full)? Bind(YamlNode node, BindContext context, string expected)
     {
         if (node is not ScalarNode { IsNull: false } scalar)
@@ -41,7 +58,7 @@ public sealed class LocalFileOptionType : OptionType
     public override JsonObject Schema() => new() { ["type"] = "string", ["minLength"] = 1 };
 
     public override object? Bind(YamlNode node, BindContext context) =>
-        HostPaths.Bind(node, context, "a file path") is var (written, full) && HostPaths.MustExist(node, context, written, full)
+        HostPaths.BindInput(node, context, "a file path") is var (written, full) && HostPaths.MustExist(node, context, written, full)
             ? new LocalFile(written, full)
             : null;
 
@@ -57,7 +74,7 @@ public sealed class SecretFileOptionType : OptionType
     public override JsonObject Schema() => new() { ["type"] = "string", ["minLength"] = 1 };
 
     public override object? Bind(YamlNode node, BindContext context) =>
-        HostPaths.Bind(node, context, "a file path") is var (written, full) && HostPaths.MustExist(node, context, written, full)
+        HostPaths.BindInput(node, context, "a file path") is var (written, full) && HostPaths.MustExist(node, context, written, full)
             ? new SecretFile(written, full)
             : null;
 

@@ -1,0 +1,26 @@
+using System.Globalization;
+using Builder.Processes;
+
+namespace Builder.Reproducibility;
+
+/// <summary>When git last committed a file: `git log -1 --format=%ct -- FILE`, run in the file's folder.</summary>
+public static class GitCommitTime
+{
+    /// <summary>The committer time of the last commit that touched the file, in seconds since 1970; null outside a git work tree, for a file no commit touched, or without git.</summary>
+    public static async Task<long?> OfAsync(string file, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        if (!Directory.Exists(folder)) return null;
+        ProcessResult result;
+        try
+        {
+            result = await ProcessRunner.RunAsync("git", ["-C", folder, "log", "-1", "--format=%ct", "--", Path.GetFileName(file)], cancellationToken);
+        }
+        catch (ProgramNotFoundException)
+        {
+            return null;
+        }
+        var text = result.StandardOutput.Trim();
+        return result.ExitCode == 0 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+    }
+}

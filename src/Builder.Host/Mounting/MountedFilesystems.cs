@@ -1,6 +1,6 @@
-using System.Globalization;
 using Builder.Host.Files;
 using Builder.Host.Native;
+using Builder.Host.Sessions;
 
 namespace Builder.Host.Mounting;
 
@@ -17,41 +17,15 @@ internal static class MountedFilesystems
         }
     }
 
-    /// <summary>The guest filesystems mounted under the root (guest path and loop device), from /proc/self/mountinfo.</summary>
+    /// <summary>The guest filesystems mounted under the root (guest path and loop device), as the kernel's mount table says.</summary>
     public static List<(string GuestPath, string Device)> List(GuestRoot root)
     {
         var rootFolder = root.Fd.HostPath();
-        var mounts = new List<(string, string)>();
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            var separator = line.IndexOf(" - ", StringComparison.Ordinal);
-            if (separator < 0) continue;
-            var fields = line[..separator].Split(' ');
-            var tail = line[(separator + 3)..].Split(' ');
-            if (fields.Length < 5 || tail.Length < 2) continue;
-            var mountPoint = Unescape(fields[4]);
-            var source = Unescape(tail[1]);
-            if (!source.StartsWith("/dev/loop", StringComparison.Ordinal)) continue;
-            if (mountPoint == rootFolder) mounts.Add(("/", source));
-            else if (mountPoint.StartsWith(rootFolder + "/", StringComparison.Ordinal)) mounts.Add((mountPoint[rootFolder.Length..], source));
-        }
-        return mounts.DistinctBy(m => m.Item1).ToList();
-    }
-
-    /// <summary>mountinfo escapes space, tab, newline and backslash as \ooo (octal).</summary>
-    private static string Unescape(string field)
-    {
-        if (!field.Contains('\\')) return field;
-        var text = new System.Text.StringBuilder();
-        for (var i = 0; i < field.Length; i++)
-        {
-            if (field[i] == '\\' && i + 3 < field.Length && field.AsSpan(i + 1, 3).ToString().All(c => c is >= '0' and <= '7'))
-            {
-                text.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
-                i += 3;
-            }
-            else text.Append(field[i]);
-        }
-        return text.ToString();
+        return HostState.Mounts()
+            .Where(m => m.Source.StartsWith("/dev/loop", StringComparison.Ordinal))
+            .Where(m => m.MountPoint == rootFolder || m.MountPoint.StartsWith(rootFolder + "/", StringComparison.Ordinal))
+            .Select(m => (GuestPath: m.MountPoint == rootFolder ? "/" : m.MountPoint[rootFolder.Length..], Device: m.Source))
+            .DistinctBy(m => m.GuestPath)
+            .ToList();
     }
 }

@@ -8,13 +8,23 @@ internal static class HostState
 {
     public const string DaemonCommand = "qemu-storage-daemon";
 
-    /// <summary>Every mount point, unescaped (mountinfo writes space, tab, newline and backslash as \ooo).</summary>
-    public static IReadOnlyList<string> MountPoints() =>
-        File.ReadAllLines("/proc/self/mountinfo")
-            .Select(line => line.Split(' '))
-            .Where(fields => fields.Length > 4)
-            .Select(fields => Unescape(fields[4]))
-            .ToList();
+    /// <summary>A mount: where it is and what is mounted there (a device such as /dev/loop3, or a name such as "tmpfs").</summary>
+    public sealed record Mount(string MountPoint, string Source);
+
+    /// <summary>Every mount, unescaped (mountinfo writes space, tab, newline and backslash as \ooo).</summary>
+    public static IReadOnlyList<Mount> Mounts() =>
+        File.ReadAllLines("/proc/self/mountinfo").Select(line => line.Split(' ')).Where(fields => fields.Length > 4).Select(MountOf).ToList();
+
+    /// <summary>A mountinfo line: the mount point is the fifth field; the source follows the " - " separator and the type.</summary>
+    private static Mount MountOf(string[] fields)
+    {
+        var separator = Array.IndexOf(fields, "-", 5);
+        var source = separator > 0 && separator + 2 < fields.Length ? Unescape(fields[separator + 2]) : "";
+        return new Mount(Unescape(fields[4]), source);
+    }
+
+    /// <summary>Every mount point, unescaped.</summary>
+    public static IReadOnlyList<string> MountPoints() => Mounts().Select(m => m.MountPoint).ToList();
 
     public static bool IsMounted(string path) => MountPoints().Contains(path.TrimEnd('/'), StringComparer.Ordinal);
 

@@ -45,8 +45,6 @@ public sealed class ImageBuilder(
     public async Task<IReadOnlyList<BuildResult>> BuildAllAsync(IReadOnlyList<Recipe> recipes, BuildOptions options,
         Func<Recipe, IProgress<BuildEvent>?> progress, CancellationToken cancellationToken)
     {
-        if (recipes.Count > 1 && options.OutputPath is not null)
-            throw new ArgumentException("an output path can only be given for a single recipe", nameof(options));
         OutputChecks.ThrowIfMisused(options, recipes.Count);
         var started = time.GetTimestamp();
         // Templates are resolved (built or pulled on first use) and recipes planned one by one, then all run at once.

@@ -14,6 +14,8 @@ internal static class OutputChecks
     {
         if (options.OutputPath is not null && options.OutputStream is not null)
             throw new ArgumentException("give an output path or an output stream, not both", nameof(options));
+        if (recipes > 1 && options.OutputPath is not null)
+            throw new ArgumentException("an output path can only be given for a single recipe", nameof(options));
         if (recipes > 1 && options.OutputStream is not null)
             throw new ArgumentException("an output stream can only be given for a single recipe", nameof(options));
     }

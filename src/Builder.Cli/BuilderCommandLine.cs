@@ -20,6 +20,7 @@ public static class BuilderCommandLine
             TemplatesCommand.Create(context),
             Commands.Cache.CacheCommand.Create(context),
             DiffCommand.Create(context),
+            Commands.Verify.VerifyCommand.Create(context),
             DoctorCommand.Create(context),
             StepsCommand.Create(context),
             SchemaCommand.Create(context),

@@ -12,6 +12,9 @@ public static class ExitCodes
     /// <summary>`builder diff`: the two images or manifests differ (as diff(1) says it).</summary>
     public const int Differ = 1;
 
+    /// <summary>`builder verify`: the image's bytes differ between the two builds, or from the earlier manifest.</summary>
+    public const int NotReproducible = 1;
+
     /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT), as shells report it.</summary>
     public const int Interrupted = 130;
 
@@ -22,4 +25,10 @@ public static class ExitCodes
         BuildOutcome.Cancelled => Interrupted,
         _ => BuildFailed,
     };
+
+    /// <summary>
+    /// `builder verify` when one of its builds did not succeed: there is no verdict, so not 1 (not
+    /// reproducible) but 2, as diff(1) reports trouble; 130 when interrupted.
+    /// </summary>
+    public static int ForVerifyBuild(BuildOutcome outcome) => outcome == BuildOutcome.Cancelled ? Interrupted : InvalidInput;
 }

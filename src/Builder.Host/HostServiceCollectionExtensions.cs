@@ -12,6 +12,7 @@ public static class HostServiceCollectionExtensions
         services.TryAddSingleton<HostBackend>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IGuestBackend, HostBackend>(p => p.GetRequiredService<HostBackend>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IBackendMaintenance, HostBackend>(p => p.GetRequiredService<HostBackend>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Reproducibility.IImageSealer, Sealing.HostImageSealer>());
         return services;
     }
 }

@@ -19,8 +19,10 @@ internal static class HostTool
     public const string SearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <param name="input">What the program reads on its standard input (an sfdisk script); null for nothing.</param>
+    /// <param name="environment">Variables set for the program beside LC_ALL and PATH (E2FSPROGS_FAKE_TIME); null for none.</param>
     public static async Task<ToolResult> RunAsync(
-        string program, IReadOnlyList<string> arguments, Action<string>? trace, CancellationToken cancellationToken, string? input = null)
+        string program, IReadOnlyList<string> arguments, Action<string>? trace, CancellationToken cancellationToken, string? input = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         trace?.Invoke($"{program} {string.Join(' ', arguments)}");
         var start = new ProcessStartInfo(program)
@@ -35,6 +37,7 @@ internal static class HostTool
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["LC_ALL"] = "C";
         start.Environment["PATH"] = SearchPath;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
@@ -55,9 +58,10 @@ internal static class HostTool
 
     /// <summary>Runs and returns standard output; a non-zero exit throws <see cref="HostToolException"/>.</summary>
     public static async Task<string> OutputAsync(
-        string program, IReadOnlyList<string> arguments, Action<string>? trace, CancellationToken cancellationToken, string? input = null)
+        string program, IReadOnlyList<string> arguments, Action<string>? trace, CancellationToken cancellationToken, string? input = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        var result = await RunAsync(program, arguments, trace, cancellationToken, input).ConfigureAwait(false);
+        var result = await RunAsync(program, arguments, trace, cancellationToken, input, environment).ConfigureAwait(false);
         return result.ExitCode == 0 ? result.Output : throw new HostToolException(program, result.ExitCode, result.Error);
     }
 

@@ -140,7 +140,8 @@ internal static class BuildCommand
         console.MarkupLineInterpolated($"{built} of {results.Count} recipes built");
     }
 
-    private static void Report(BuildResult result, bool verbose, TextWriter error)
+    /// <summary>Why a build did not succeed, on standard error: its diagnostics, the interruption, or the error with its hint.</summary>
+    internal static void Report(BuildResult result, bool verbose, TextWriter error)
     {
         switch (result.Outcome)
         {

@@ -1,10 +1,7 @@
 using System.CommandLine;
-using Builder.Cli.Commands.Templates;
 using Builder.Execution;
 using Builder.Guests;
-using Builder.Images;
 using Builder.Reproducibility;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Builder.Cli.Commands;
 
@@ -47,7 +44,7 @@ internal static class DiffCommand
                 using var interrupt = new InterruptSignals(error);
                 var session = new GuestSessionOptions(Enum.Parse<Accelerator>(parse.GetValue(flags.Accel)!, ignoreCase: true),
                     BuildOptions.DefaultLaunchTimeout, Trace: false);
-                if (await ReadTreesAsync(services, first.Path, second.Path, BackendSelector.Parse(parse.GetValue(flags.Backend)), session, error,
+                if (await ImageTrees.ReadBothAsync(services, first.Path, second.Path, BackendSelector.Parse(parse.GetValue(flags.Backend)), session, error,
                         interrupt.Token) is not { } trees)
                     return interrupt.Token.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.InvalidInput;
                 result = TreeDiff.Compare(trees.A, trees.B, parse.GetValue(mtime));
@@ -56,64 +53,5 @@ internal static class DiffCommand
             return result.Identical ? ExitCodes.Ok : ExitCodes.Differ;
         });
         return command;
-    }
-
-    /// <summary>Both trees, read at once (a session each, on the backend builds would use); null after printing why not.</summary>
-    private static async Task<(IReadOnlyList<GuestTreeEntry> A, IReadOnlyList<GuestTreeEntry> B)?> ReadTreesAsync(IServiceProvider services,
-        string a, string b, BackendChoice? asked, GuestSessionOptions session, TextWriter error, CancellationToken cancellationToken)
-    {
-        BackendDecision backend;
-        try
-        {
-            backend = services.GetRequiredService<BackendSelector>().Choose(asked, null, null);
-        }
-        catch (BackendUnavailableException e)
-        {
-            await error.WriteLineAsync($"error: {e.Message}");
-            return null;
-        }
-        var reader = services.GetRequiredService<ImageTreeReader>();
-        var reads = new[] { a, b }.Select(path => ReadOneAsync(reader, path, backend.Backend, session, error, cancellationToken)).ToList();
-        var trees = await Task.WhenAll(reads);
-        return trees[0] is { } first && trees[1] is { } second ? (first, second) : null;
-    }
-
-    private static async Task<IReadOnlyList<GuestTreeEntry>?> ReadOneAsync(ImageTreeReader reader, string path, IGuestBackend backend,
-        GuestSessionOptions session, TextWriter error, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reader.ReadAsync(path, backend, session, new NoticesTo(new PrefixedWriter(error, path)), cancellationToken);
-        }
-        catch (DiskImageException e)
-        {
-            Write(error, $"error: {path} is not a disk image qemu-img reads: {e.Message}");
-        }
-        catch (GuestOperationException e) when (e.Operation == "inspect")
-        {
-            Write(error, $"error: {path}: {e.Message}");
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            Write(error, $"error: {path} could not be read with the {backend.Name} backend: {e.Message}");
-        }
-        catch (Exception)
-        {
-            Write(error, $"error: {path}: interrupted");
-        }
-        return null;
-    }
-
-    private static void Write(TextWriter error, string line)
-    {
-        lock (error) error.WriteLine(line);
-    }
-
-    /// <summary>Notices name the image they are about: "note: a.qcow2: no operating system found…".</summary>
-    private sealed class PrefixedWriter(TextWriter inner, string prefix) : StringWriter
-    {
-        public override void WriteLine(string? value) => DiffCommand.Write(inner, value is not null && value.StartsWith("note: ", StringComparison.Ordinal)
-            ? $"note: {prefix}: {value["note: ".Length..]}"
-            : value ?? "");
     }
 }

@@ -10,24 +10,23 @@ internal static class DiffOutput
     public static string Text(DiffResult result) =>
         result.Identical ? "" : string.Concat(result.Entries.Select(e => e.Text + "\n")) + result.Summary + "\n";
 
-    public static string Json(DiffResult result, string a, string b)
+    public static string Json(DiffResult result, string a, string b) => Planning.PlanJson.Text(Object(result, a, b));
+
+    /// <summary>The object --json prints: what was compared, whether identical, each difference and the counts.</summary>
+    public static JsonObject Object(DiffResult result, string a, string b) => new()
     {
-        var json = new JsonObject
+        ["a"] = a,
+        ["b"] = b,
+        ["compared"] = result.Compared,
+        ["identical"] = result.Identical,
+        ["differences"] = new JsonArray(result.Entries.Select(Entry).ToArray()),
+        ["summary"] = new JsonObject
         {
-            ["a"] = a,
-            ["b"] = b,
-            ["compared"] = result.Compared,
-            ["identical"] = result.Identical,
-            ["differences"] = new JsonArray(result.Entries.Select(Entry).ToArray()),
-            ["summary"] = new JsonObject
-            {
-                ["added"] = result.Count(DiffKind.Added),
-                ["removed"] = result.Count(DiffKind.Removed),
-                ["changed"] = result.Count(DiffKind.Changed),
-            },
-        };
-        return Planning.PlanJson.Text(json);
-    }
+            ["added"] = result.Count(DiffKind.Added),
+            ["removed"] = result.Count(DiffKind.Removed),
+            ["changed"] = result.Count(DiffKind.Changed),
+        },
+    };
 
     private static JsonNode Entry(DiffEntry entry)
     {

@@ -17,6 +17,7 @@ internal static class BuildErrors
             run.Step.Source,
             inner.ToString()),
         StepFailedException failed => new BuildError(failed.Message, failed.Hint, null, failed.ToString()),
+        Reproducibility.ImageSealException seal => new BuildError($"sealing the image failed: {seal.Message}", seal.Hint, null, seal.ToString()),
         DiskGrowthException growth => new BuildError(growth.Message, growth.Hint, null, growth.ToString()),
         TemplateBuildException template => new BuildError($"building the template failed: {template.Message}", template.Hint, null, template.ToString()),
         TimeoutException timeout => new BuildError(timeout.Message,

@@ -18,6 +18,11 @@ namespace Builder.Execution;
 /// once complete, so a failed build writes nothing to it; no file, manifest or build log is kept.
 /// The stream is flushed, not closed.
 /// </param>
+/// <param name="CacheFolder">
+/// Keep the layer cache, and the build history its miss reasons come from, in this folder instead
+/// of the store: the build takes no layer from the store's cache and adds none to it (as `builder
+/// verify`'s builds must not). Templates still come from the store. Null for the store's cache.
+/// </param>
 public sealed record BuildOptions(
     string? OutputPath = null,
     Accelerator Accelerator = Accelerator.Auto,
@@ -27,7 +32,8 @@ public sealed record BuildOptions(
     BackendChoice? Backend = null,
     int Jobs = 0,
     bool FailFast = false,
-    Stream? OutputStream = null)
+    Stream? OutputStream = null,
+    string? CacheFolder = null)
 {
     /// <summary>What <see cref="BuildStarted"/> and <see cref="BuildSucceeded"/> name as the output when it goes to <see cref="OutputStream"/>.</summary>
     public const string StreamedOutputName = "-";

@@ -6,6 +6,7 @@ using Builder.Planning;
 using Builder.Recipes;
 using Builder.Reproducibility;
 using Builder.Secrets;
+using Builder.Storage;
 using Builder.Templates;
 using Builder.Templates.Repositories;
 
@@ -27,9 +28,11 @@ public sealed class ImageBuilder(
     TimeProvider time,
     LayerStore layers,
     BuildHistory history,
-    SourceDateResolver sourceDates) : IImageBuilder
+    SourceDateResolver sourceDates,
+    IEnumerable<IImageSealer> sealers) : IImageBuilder
 {
-    private readonly BuildServices services = new(images, secrets, passwordHasher, time, layers, history);
+    private readonly BuildServices services = new(images, secrets, passwordHasher, time, layers, history,
+        sealers.FirstOrDefault() ?? new UnavailableImageSealer());
 
     public async Task<BuildResult> BuildAsync(Recipe recipe, BuildOptions options, IProgress<BuildEvent>? progress, CancellationToken cancellationToken)
     {
@@ -109,6 +112,13 @@ public sealed class ImageBuilder(
             if (resolved is null) return prepared with { Result = Invalid(null, invalid) };
             var (sourceDate, badDate) = await ResolveSourceDateAsync(recipe, cancellationToken);
             if (badDate is not null) return prepared with { Result = Invalid(null, [badDate]) };
+            if (recipe.Output.Reproducible && sourceDate is null)
+                return prepared with
+                {
+                    Result = Invalid(null, [new Diagnostic(DiagnosticCodes.InvalidValue, Severity.Error,
+                        "a reproducible output needs a source date, and this recipe has none", SourceSpan.StartOf(recipe.File), ".output.reproducible",
+                        "write source-date-epoch: SECONDS in the recipe, set SOURCE_DATE_EPOCH, or commit the recipe to git (its last commit's time is used)")]),
+                };
             var plan = planner.Plan(recipe, resolved, sourceDate);
             var (problems, template) = await BuildPreflight.CheckAsync(plan, outputPath, resolved.Disk, secrets, images, cancellationToken);
             if (problems.Any(d => d.IsError) || template is null) return prepared with { Result = Invalid(plan, problems) };
@@ -152,7 +162,7 @@ public sealed class ImageBuilder(
             if (streamed is null) events = log = BuildLog.Open(prepared.OutputPath, events, options.Trace, time);
             events.Emit(new BuildStarted(recipe.Name, plan.Steps.Count, shown, prepared.Format.Name(), backend.Name, backend.Reason));
             var run = new PlanRun(plan, prepared.Template!, prepared.Resolved!.Layout(), GrowthRequest.For(recipe, prepared.Resolved),
-                backend.Backend, outputPath, prepared.Format, options, events, services, builds);
+                backend.Backend, outputPath, prepared.Format, options, events, ServicesFor(options), builds);
             var written = await run.RunAsync(cancellationToken);
             if (streamed is not null) await StreamAsync(streamed, options.OutputStream!, events, cancellationToken);
             var elapsed = time.GetElapsedTime(started);
@@ -177,6 +187,14 @@ public sealed class ImageBuilder(
             log?.Dispose();
             streamed?.Dispose();
         }
+    }
+
+    /// <summary>What a build uses; with <see cref="BuildOptions.CacheFolder"/>, the layer cache and history kept there instead of in the store.</summary>
+    private BuildServices ServicesFor(BuildOptions options)
+    {
+        if (options.CacheFolder is not { } folder) return services;
+        var own = new StoreLocation(Path.GetFullPath(folder));
+        return services with { Layers = new LayerStore(own, images, time), History = new BuildHistory(own) };
     }
 
     private async Task StreamAsync(StreamedOutput streamed, Stream stream, IBuildEvents events, CancellationToken cancellationToken)

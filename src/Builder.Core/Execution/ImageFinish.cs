@@ -21,10 +21,11 @@ public static class ImageFinish
         return uses.Contains(PackageCacheUse.Clean) && !uses.Contains(PackageCacheUse.Keep);
     }
 
-    public static async Task RunAsync(IGuest guest, bool cleanPackageCaches, CancellationToken cancellationToken)
+    public static async Task RunAsync(IGuest guest, bool cleanPackageCaches, bool removeBuildNoise, CancellationToken cancellationToken)
     {
         if (cleanPackageCaches) await CleanPackageCachesAsync(guest, cancellationToken);
         await CloneIdentity.ResetAsync(guest, cancellationToken);
+        if (removeBuildNoise) await Reproducibility.BuildNoise.RemoveAsync(guest, cancellationToken);
     }
 
     /// <summary>Downloaded packages and package lists, with the guest's package manager.</summary>

@@ -17,11 +17,12 @@ internal sealed record ManifestFacts(ImageContents? Contents, string OutputSha25
 /// time, so two builds of the same plan on the same backend write the same manifest, but for the
 /// output's sha256 where the image's bytes differ.
 /// </summary>
-internal static class Manifest
+public static class Manifest
 {
+    /// <summary>Where the manifest of the image at <paramref name="outputPath"/> is: "out/web.qcow2.manifest.json".</summary>
     public static string PathFor(string outputPath) => outputPath + ".manifest.json";
 
-    public static string Create(BuildPlan plan, string backend, ImageFormat format, ManifestFacts facts)
+    internal static string Create(BuildPlan plan, string backend, ImageFormat format, ManifestFacts facts)
     {
         var manifest = new JsonObject
         {

@@ -33,6 +33,9 @@ internal static class OutputChecks
         if (output.Compress && !OutputFormatOptions.Of(format).Compressible)
             return Error($"the recipe compresses its output, which applies only to qcow2, but the output path makes it {format.Name()}",
                 ".output.compress", "give an output path ending in .qcow2, or remove compress");
+        if (output.Reproducible && OutputFormatOptions.Of(format).Unreproducible is { } reason)
+            return Error($"the recipe's output is reproducible, but the output path makes it {format.Name()}, and qemu-img writes {reason}",
+                ".output.reproducible", "give an output path ending in .qcow2 or .raw, or remove reproducible");
         return null;
 
         Diagnostic Error(string message, string path, string hint) =>

@@ -10,9 +10,10 @@ using Builder.Templates.Store;
 
 namespace Builder.Execution;
 
-/// <summary>What a build uses from outside: qemu-img, the guest backend, secrets, the hasher, the clock, the layer cache.</summary>
+/// <summary>What a build uses from outside: qemu-img, the guest backend, secrets, the hasher, the clock, the layer cache, the sealer.</summary>
 internal sealed record BuildServices(
-    IDiskImages Images, ISecretReader Secrets, IPasswordHasher PasswordHasher, TimeProvider Time, LayerStore Layers, BuildHistory History);
+    IDiskImages Images, ISecretReader Secrets, IPasswordHasher PasswordHasher, TimeProvider Time, LayerStore Layers, BuildHistory History,
+    IImageSealer Sealer);
 
 /// <summary>
 /// One run of one plan, layer by layer: each layer is a qcow2 overlay on the one before it (the
@@ -59,6 +60,7 @@ internal sealed class PlanRun(
                     top = await RunUnitAsync(unit, top, work, held, cancellationToken);
             if (states.Count == 0 && plan.Recipe.Size is not null)
                 top = await RunUnitAsync(GrowWork(), top, work, held, cancellationToken);
+            if (plan.Recipe.Output.Reproducible) top = await SealAsync(top, work, cancellationToken);
 
             using (await builds.SlotAsync(cancellationToken))
                 await EmitAsync(top, work, cancellationToken);
@@ -149,14 +151,15 @@ internal sealed class PlanRun(
     {
         var description = "Finishing: " + string.Join(", ", new[]
         {
-            finish.CleanPackageCaches ? "cleaning package caches" : null, "removing machine identity", finish.Sparsify ? "trimming" : null,
+            finish.CleanPackageCaches ? "cleaning package caches" : null, "removing machine identity",
+            finish.RemoveBuildNoise ? "removing build noise" : null, finish.Sparsify ? "trimming" : null,
         }.OfType<string>());
         return new Work(finish.Id, plan.Layers.Count + 1, finish.Cacheable, false, "Creating overlay for the finish", null,
             async (guest, overlay, token) =>
             {
                 await Phase("finish", description, async () =>
                 {
-                    await ImageFinish.RunAsync(guest, finish.CleanPackageCaches, token);
+                    await ImageFinish.RunAsync(guest, finish.CleanPackageCaches, finish.RemoveBuildNoise, token);
                     if (finish.Sparsify) trimmed = await SparsifyAsync(guest, overlay, token);
                 });
                 contents = await Phase("contents", finish.TreeDigest ? "Listing installed packages and hashing the file tree" : "Listing installed packages",
@@ -374,6 +377,22 @@ internal sealed class PlanRun(
         }
     }
 
+    /// <summary>
+    /// The seal of a reproducible output (<see cref="IImageSealer"/>): a raw copy of the finished disk
+    /// in the work area, its filesystems made again from their trees; the emit then converts it.
+    /// </summary>
+    private async Task<Disk> SealAsync(Disk top, WorkArea work, CancellationToken cancellationToken)
+    {
+        var sourceDate = plan.SourceDate?.Epoch ?? throw new InvalidOperationException("a reproducible output is planned with its source date");
+        var sealedDisk = work.SealedDisk;
+        await Phase("seal", $"Sealing the image: filesystems made again from their trees, times clamped to {sourceDate}", async () =>
+        {
+            await services.Images.ConvertAsync(top.Path, top.Format, sealedDisk, "raw", cancellationToken);
+            await services.Sealer.SealAsync(top.Path, top.Format, sealedDisk, sourceDate, events, cancellationToken);
+        });
+        return new Disk(sealedDisk, "raw", null);
+    }
+
     private Task CreateOverlayAsync(Work work, string overlay, string backing, string backingFormat, CancellationToken cancellationToken) =>
         Phase("overlay", work.OverlayText, () => services.Images.CreateOverlayAsync(overlay, backing, backingFormat, work.Size, cancellationToken));
 
@@ -381,7 +400,7 @@ internal sealed class PlanRun(
     {
         var context = new StepContext(guest, events, services.Secrets, services.PasswordHasher, new StepSession());
         foreach (var step in layer.Steps)
-            await RunStepAsync(step, context with { Number = step.Number }, cancellationToken);
+            await RunStepAsync(step, context with { Number = step.Number, StepId = step.Id.Hex }, cancellationToken);
     }
 
     /// <summary>One guest session on a layer's overlay, doing the layer's work.</summary>

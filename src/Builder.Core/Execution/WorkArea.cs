@@ -22,6 +22,9 @@ internal sealed class WorkArea : IDisposable
     /// <summary>The overlay of a layer that is not cached (it reads a secret, or follows one that does).</summary>
     public string LayerOverlay(int number) => System.IO.Path.Combine(Path, $"layer-{number}.qcow2");
 
+    /// <summary>The raw disk a reproducible output's seal writes, before the emit converts it.</summary>
+    public string SealedDisk => System.IO.Path.Combine(Path, "sealed.raw");
+
     public string PendingOutput => System.IO.Path.Combine(Path, "output.partial");
 
     public string PendingManifest => System.IO.Path.Combine(Path, "manifest.partial");

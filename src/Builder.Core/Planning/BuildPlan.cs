@@ -34,7 +34,7 @@ public sealed record BuildPlan(
     public PlannedFinish? Finish => Layers.Count == 0
         ? null
         : finish ??= PlannedFinish.After(Layers[^1], Execution.ImageFinish.CleansPackageCaches(Steps.Select(s => s.Step)), Recipe.Output.Sparsify,
-            Recipe.Output.TreeDigest);
+            Recipe.Output.TreeDigest, Recipe.Output.Reproducible);
 
     private IReadOnlyList<PlannedLayer>? layers;
     private PlannedFinish? finish;
@@ -43,10 +43,12 @@ public sealed record BuildPlan(
 /// <summary>The finish layer: cleaning, identity removal and sparsifying after the last step, cached under an id of its own.</summary>
 /// <param name="Sparsify">output.sparsify: trim every filesystem and empty swap, so freed blocks stay out of the image.</param>
 /// <param name="TreeDigest">output.tree-digest: hash the whole file tree for the manifest.</param>
-public sealed record PlannedFinish(string Id, string Parent, bool CleanPackageCaches, bool Sparsify, bool TreeDigest, bool Cacheable)
+/// <param name="RemoveBuildNoise">output.reproducible: remove what differs from build to build (<see cref="Reproducibility.BuildNoise"/>).</param>
+public sealed record PlannedFinish(string Id, string Parent, bool CleanPackageCaches, bool Sparsify, bool TreeDigest, bool Cacheable, bool RemoveBuildNoise = false)
 {
-    public static PlannedFinish After(PlannedLayer last, bool cleanPackageCaches, bool sparsify, bool treeDigest) =>
-        new(StepId.Finish(last.Id, cleanPackageCaches, sparsify, treeDigest), last.Id, cleanPackageCaches, sparsify, treeDigest, last.Cacheable);
+    public static PlannedFinish After(PlannedLayer last, bool cleanPackageCaches, bool sparsify, bool treeDigest, bool removeBuildNoise = false) =>
+        new(StepId.Finish(last.Id, cleanPackageCaches, sparsify, treeDigest, removeBuildNoise), last.Id, cleanPackageCaches, sparsify, treeDigest,
+            last.Cacheable, removeBuildNoise);
 }
 
 /// <summary>A run of steps that becomes one cached overlay on its parent (the previous layer, or the template).</summary>

@@ -39,7 +39,11 @@ public static class PlanJson
         };
         if (plan.SourceDate is { } sourceDate) json.Insert(json.IndexOf("output"), "source-date-from", sourceDate.From);
         if (plan.Finish is { } finish)
+        {
             json["finish"] = new JsonObject { ["id"] = finish.Id, ["clean-package-caches"] = finish.CleanPackageCaches, ["sparsify"] = finish.Sparsify, ["cacheable"] = finish.Cacheable };
+            if (finish.RemoveBuildNoise) json["finish"]!["remove-build-noise"] = true;
+        }
+        if (recipe.Output.Reproducible) json["output"]!["reproducible"] = true;
         if (backend is not null) json["backend"] = new JsonObject { ["name"] = backend.Name, ["reason"] = backend.Reason };
         return json;
     }

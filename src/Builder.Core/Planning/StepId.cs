@@ -37,8 +37,9 @@ public sealed record StepId(string Hex)
     /// cached finish keeps beside its overlay for the manifest (installed packages and tree digest),
     /// so a finish cached before it recorded them is not taken for one that did.
     /// </summary>
-    public static string Finish(string parent, bool cleanPackageCaches, bool sparsify, bool treeDigest) =>
-        Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(new JsonObject
+    public static string Finish(string parent, bool cleanPackageCaches, bool sparsify, bool treeDigest, bool removeBuildNoise = false)
+    {
+        var finish = new JsonObject
         {
             ["v"] = SchemeVersion,
             ["parent"] = parent,
@@ -46,7 +47,10 @@ public sealed record StepId(string Hex)
             ["clean-package-caches"] = cleanPackageCaches,
             ["sparsify"] = sparsify,
             ["records"] = treeDigest ? "packages, tree" : "packages",
-        })));
+        };
+        if (removeBuildNoise) finish["remove-build-noise"] = true;
+        return Convert.ToHexStringLower(SHA256.HashData(CanonicalJson.Serialize(finish)));
+    }
 
     /// <summary>
     /// The parent of the first step: the template's digest, and the disk size when the recipe grows

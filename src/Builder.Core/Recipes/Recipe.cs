@@ -34,9 +34,10 @@ public sealed record TemplateReference(string Written, string? FullPath, SourceS
 /// <param name="Compress">output.compress: a compressed qcow2.</param>
 /// <param name="Sparsify">output.sparsify: trim every filesystem before the image is written, so freed blocks are not in it.</param>
 /// <param name="TreeDigest">output.tree-digest: the manifest gets a digest of the whole file tree (every file is read once).</param>
+/// <param name="Reproducible">output.reproducible: build noise is removed and the image sealed, so the same inputs give the same bytes.</param>
 public sealed record OutputSpec(
     string Path, ImageFormat Format, bool FormatGiven, bool BackedByTemplate = false, bool RelativeBacking = false,
-    string? Subformat = null, bool Compress = false, bool Sparsify = true, bool TreeDigest = false)
+    string? Subformat = null, bool Compress = false, bool Sparsify = true, bool TreeDigest = false, bool Reproducible = false)
 {
     /// <summary>The subformat written in <paramref name="format"/>: the recipe's applies only to the recipe's own format; else the format's default.</summary>
     public string? SubformatFor(ImageFormat format) =>

@@ -6,7 +6,7 @@ namespace Builder.Recipes;
 // The recipe's output mapping: where the image goes, its format and subformat, compression, trimming, thin outputs.
 public sealed partial class RecipeLoader
 {
-    private static readonly string[] OutputKeys = ["path", "format", "subformat", "compress", "sparsify", "tree-digest", "backing", "backing-path"];
+    private static readonly string[] OutputKeys = ["path", "format", "subformat", "compress", "sparsify", "tree-digest", "reproducible", "backing", "backing-path"];
 
     /// <summary>vmdk subformats qemu-img writes as more than one file: a descriptor and its extents.</summary>
     private static readonly string[] ManyFileVmdks = ["monolithicFlat", "twoGbMaxExtentSparse", "twoGbMaxExtentFlat"];
@@ -15,7 +15,7 @@ public sealed partial class RecipeLoader
     {
         string? path = null;
         ImageFormat? format = null;
-        bool thin = false, relative = false, compress = false, sparsify = true, treeDigest = false;
+        bool thin = false, relative = false, compress = false, sparsify = true, treeDigest = false, reproducible = false;
         if (node is MappingNode mapping)
         {
             thin = Choice(mapping["backing"], ["none", "template"], "backing", diagnostics) == "template";
@@ -35,6 +35,7 @@ public sealed partial class RecipeLoader
             compress = Flag(mapping["compress"], diagnostics) ?? false;
             sparsify = Flag(mapping["sparsify"], diagnostics) ?? true;
             treeDigest = Flag(mapping["tree-digest"], diagnostics) ?? false;
+            reproducible = Flag(mapping["reproducible"], diagnostics) ?? false;
             if (mapping["format"] is { } formatNode && Scalar(formatNode, "an image format", diagnostics) is { } formatScalar)
             {
                 format = ImageFormats.Parse(formatScalar.Value);
@@ -62,9 +63,10 @@ public sealed partial class RecipeLoader
                     output["backing"]!.Span, output["backing"]!.Path, "write format: qcow2 and a .qcow2 path, or remove backing");
             subformat = BindSubformat(output["subformat"], chosen, diagnostics);
             if (compress) CheckCompression(output["compress"]!, chosen, thin, diagnostics);
+            if (reproducible) CheckReproducible(output["reproducible"]!, chosen, thin, diagnostics);
         }
         path ??= Path.Combine("out", $"{name}.{OutputFormatOptions.Of(chosen).Extension}");
-        return new OutputSpec(Path.GetFullPath(Path.Combine(directory, path)), chosen, format is not null, thin, relative, subformat, compress, sparsify, treeDigest);
+        return new OutputSpec(Path.GetFullPath(Path.Combine(directory, path)), chosen, format is not null, thin, relative, subformat, compress, sparsify, treeDigest, reproducible);
     }
 
     /// <summary>output.subformat, when the format has it and knows the value.</summary>
@@ -105,6 +107,17 @@ public sealed partial class RecipeLoader
             _ => $"qemu-img does not compress {format.Name()}; remove compress, or write format: qcow2",
         };
         diagnostics.Error(DiagnosticCodes.InvalidValue, $"compress applies only to qcow2, not {format.Name()}", node.Span, node.Path, hint);
+    }
+
+    /// <summary>output.reproducible: true is for standalone qcow2 and raw images: the seal makes a new disk, and other formats carry random ids.</summary>
+    private static void CheckReproducible(YamlNode node, ImageFormat format, bool thin, DiagnosticBag diagnostics)
+    {
+        if (thin)
+            diagnostics.Error(DiagnosticCodes.InvalidValue, "a thin output (backing: template) cannot be reproducible", node.Span, node.Path,
+                "remove backing: the seal writes every filesystem anew, so an overlay on the template would hold the whole disk anyway");
+        else if (OutputFormatOptions.Of(format).Unreproducible is { } reason)
+            diagnostics.Error(DiagnosticCodes.InvalidValue, $"a {format.Name()} image cannot be reproducible: qemu-img writes {reason}", node.Span, node.Path,
+                "write format: qcow2 or format: raw, and convert the reproducible image afterwards if you need another format");
     }
 
     private static bool? Flag(YamlNode? node, DiagnosticBag diagnostics)

@@ -58,6 +58,8 @@ public static class RecipeSchema
                             "Trim every filesystem before the image is written, so freed blocks are not in it; default true"),
                         ["tree-digest"] = Described(new JsonObject { ["type"] = "boolean" },
                             "Put a digest of the whole file tree in the manifest; it reads every file once (seconds on the host backend, about a minute on the appliance); default false"),
+                        ["reproducible"] = Described(new JsonObject { ["type"] = "boolean" },
+                            "Make the same recipe and template give the same bytes: build noise removed, every filesystem made again from its tree with times clamped to the source date (qcow2 or raw, needs a source date); default false"),
                         ["backing"] = Described(new JsonObject { ["enum"] = new JsonArray("none", "template") },
                             "template: write a small qcow2 overlay backed by the shared template instead of a standalone image"),
                         ["backing-path"] = Described(new JsonObject { ["enum"] = new JsonArray("absolute", "relative") },

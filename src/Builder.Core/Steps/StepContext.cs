@@ -7,13 +7,15 @@ namespace Builder.Steps;
 
 /// <summary>What a running step may use: the guest, the event stream, secrets, the password hasher and the session.</summary>
 /// <param name="Number">The step's position in execution order, for its output events.</param>
+/// <param name="StepId">The step's content-addressed id (hex): what the step derives from the recipe's identity, such as a password's salt.</param>
 public sealed record StepContext(
     IGuest Guest,
     IBuildEvents Events,
     ISecretReader Secrets,
     IPasswordHasher PasswordHasher,
     StepSession Session,
-    int Number = 0)
+    int Number = 0,
+    string StepId = "")
 {
     /// <summary>Runs a script in the guest, streaming its output (secrets masked) as <see cref="StepOutput"/> events.</summary>
     public async Task<GuestCommandResult> RunAsync(GuestCommand command, CancellationToken cancellationToken)

@@ -34,8 +34,9 @@ internal sealed class DiskExport
     /// <summary>The export file: the whole virtual disk.</summary>
     public string Path { get; }
 
+    /// <param name="writable">False opens the image read-only: the export cannot change it, and qemu's locks let others read it meanwhile.</param>
     public static async Task<DiskExport> StartAsync(
-        HostSession session, string image, string format, TimeSpan timeout, CancellationToken cancellationToken)
+        HostSession session, string image, string format, TimeSpan timeout, CancellationToken cancellationToken, bool writable = true)
     {
         var path = System.IO.Path.Combine(session.WorkFolder, "disk");
         await File.WriteAllBytesAsync(path, [], cancellationToken).ConfigureAwait(false);
@@ -54,9 +55,9 @@ internal sealed class DiskExport
         [
             HostState.DaemonCommand,
             // discard=unmap: a trim in the guest (the loop device punches holes in the export) frees the blocks in the image.
-            "--blockdev", $"driver=file,node-name=file,filename={Escape(image)},discard=unmap",
-            "--blockdev", $"driver={Escape(format)},node-name=disk,file=file,discard=unmap",
-            "--export", $"type=fuse,id=export,node-name=disk,mountpoint={Escape(path)},writable=on",
+            "--blockdev", $"driver=file,node-name=file,filename={Escape(image)},discard=unmap{(writable ? "" : ",read-only=on")}",
+            "--blockdev", $"driver={Escape(format)},node-name=disk,file=file,discard=unmap{(writable ? "" : ",read-only=on")}",
+            "--export", $"type=fuse,id=export,node-name=disk,mountpoint={Escape(path)},writable={(writable ? "on" : "off")}",
         ];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["PATH"] = HostTool.SearchPath;

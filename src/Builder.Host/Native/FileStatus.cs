@@ -7,9 +7,11 @@ namespace Builder.Host.Native;
 /// <param name="Inode">The inode number on <paramref name="Device"/>.</param>
 /// <param name="Links">How many names the inode has (hard links).</param>
 /// <param name="RawDevice">What a device node stands for, as "major:minor"; null for anything else.</param>
+/// <param name="Accessed">The access time, in whole seconds since 1970.</param>
+/// <param name="Changed">The inode change time (ctime), in whole seconds since 1970.</param>
 internal readonly record struct FileStatus(
     GuestFileType Type, int Mode, int Uid, int Gid, long Size, ulong Device, DateTimeOffset Modified,
-    int Format = 0, ulong Inode = 0, uint Links = 0, string? RawDevice = null)
+    int Format = 0, ulong Inode = 0, uint Links = 0, string? RawDevice = null, long Accessed = 0, long Changed = 0)
 {
     public const int CharacterDevice = 0x2000, BlockDevice = 0x6000, Fifo = 0x1000, Socket = 0xC000;
 
@@ -51,6 +53,6 @@ internal readonly record struct FileStatus(
         var format = mode & 0xF000;
         var rawDevice = format is CharacterDevice or BlockDevice ? $"{*(uint*)(buffer + 128)}:{*(uint*)(buffer + 132)}" : null;
         return new FileStatus(type, mode & 0xFFF, *(int*)(buffer + 20), *(int*)(buffer + 24), *(long*)(buffer + 40), device, modified,
-            format, *(ulong*)(buffer + 32), *(uint*)(buffer + 16), rawDevice);
+            format, *(ulong*)(buffer + 32), *(uint*)(buffer + 16), rawDevice, *(long*)(buffer + 64), *(long*)(buffer + 96));
     }
 }

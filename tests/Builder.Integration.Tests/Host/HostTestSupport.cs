@@ -38,6 +38,19 @@ internal static class HostTools
     /// <summary>What a session could leave on the host: mounts below a folder, loop devices on files below it, daemons naming it.</summary>
     public static IReadOnlyList<string> LeftBehind(params string[] folders)
     {
+        // A detached loop device goes once its last opener closes it, and udev's probes of a device
+        // that just changed can hold it for a moment: what is left is looked at again for a few seconds.
+        var left = LeftBehindNow(folders);
+        for (var attempt = 0; left.Count > 0 && attempt < 25; attempt++)
+        {
+            Thread.Sleep(200);
+            left = LeftBehindNow(folders);
+        }
+        return left;
+    }
+
+    private static List<string> LeftBehindNow(string[] folders)
+    {
         var left = new List<string>();
         foreach (var folder in folders)
         {

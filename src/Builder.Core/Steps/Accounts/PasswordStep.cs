@@ -62,7 +62,7 @@ public sealed class PasswordStep : StepKind<PasswordOptions>
             { Locked: true } => fields[1].StartsWith('!') ? fields[1] : "!" + fields[1],
             { Disabled: true } => "*",
             { Hash: { } hash } => hash,
-            _ => HashFor(await PlaintextAsync(options, context, cancellationToken), context),
+            _ => HashFor(await PlaintextAsync(options, context, cancellationToken), context, options.Random == true),
         };
         lines[index] = string.Join(':', fields);
         await GuestText.WriteAsync(context.Guest, "/etc/shadow", GuestText.Join(lines, GuestText.LineEnding(shadow)), cancellationToken);
@@ -89,12 +89,22 @@ public sealed class PasswordStep : StepKind<PasswordOptions>
         return password;
     }
 
-    private static string HashFor(string password, StepContext context)
+    private static string HashFor(string password, StepContext context, bool random)
     {
         if (password.Length == 0) throw new StepFailedException("the password is empty", "use disabled: true to allow no password login");
         var method = SupportsYescrypt(context.Guest.Info) ? PasswordHashMethod.Yescrypt : PasswordHashMethod.Sha512;
-        return context.PasswordHasher.Hash(password, method, RandomNumberGenerator.GetBytes(16));
+        return context.PasswordHasher.Hash(password, method, random ? RandomNumberGenerator.GetBytes(16) : SaltFor(context.StepId));
     }
+
+    /// <summary>
+    /// The salt, derived from the step's id (the recipe's identity up to this step, which holds the
+    /// secret's name but never its value) and the user, so the same build writes the same hash.
+    /// A random password gets a random salt: that build cannot repeat anyway.
+    /// </summary>
+    internal static byte[] SaltFor(string stepId) =>
+        stepId.Length == 0
+            ? RandomNumberGenerator.GetBytes(16)
+            : SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("builder password salt\n" + stepId))[..16];
 
     /// <summary>Guests whose libcrypt and PAM understand $y$; everything else gets $6$.</summary>
     private static bool SupportsYescrypt(Guests.GuestInfo info) => info.Distro switch

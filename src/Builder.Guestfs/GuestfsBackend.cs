@@ -99,6 +99,9 @@ public sealed class GuestfsBackend(
                 connection.SetVerbose(true);
             }
             connection.AddDrive(diskPath, format, readOnly: false);
+            // qemu's default (werror=enospc) pauses the VM when the overlay's host filesystem is full, and the
+            // call in flight then waits forever: report the error to the guest instead, so the call fails.
+            connection.Config("-set", "drive.hd0.werror=report");
             await ApplianceLauncher.LaunchAsync(
                 connection, diskPath, options.LaunchTimeout, accelerator == Accelerator.Kvm ? "kvm" : "tcg",
                 timeProvider, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,7 @@ public sealed class GuestfsGuest : IGuest, ICheckpointGuest
 {
     private const int WriteChunk = 2 * 1024 * 1024; // below the 4 MiB protocol message limit
     private const int S_IFMT = 0xF000, S_IFREG = 0x8000, S_IFDIR = 0x4000, S_IFLNK = 0xA000;
+    private const string NotRegular = "not a regular file (devices, FIFOs and sockets in the guest are not opened)";
 
     private readonly GuestfsConnection _connection;
     private readonly int _qemuPid;
@@ -80,12 +81,24 @@ public sealed class GuestfsGuest : IGuest, ICheckpointGuest
     public async ValueTask<string> ReadLinkAsync(string path, CancellationToken cancellationToken = default) =>
         await CallAsync("readlink", path, g => g.Readlink(path), cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// A guest path for libguestfs calls that take a device or a path (download, upload): one
+    /// under /dev/ would name the appliance's own device (its disk is the overlay), so it is
+    /// written /./dev/…, which the daemon resolves in the guest's filesystem like any other path.
+    /// </summary>
+    internal static string InGuest(string path) => path.StartsWith("/dev/", StringComparison.Ordinal) ? "/." + path : path;
+
     public async ValueTask<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default) =>
-        await CallAsync("read", path, g => g.ReadFile(path), cancellationToken).ConfigureAwait(false);
+        await CallAsync("read", path, g =>
+        {
+            RequireRegularOrMissing(g, "read", path);
+            return g.ReadFile(InGuest(path));
+        }, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask WriteFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         await CallAsync("write", path, g =>
         {
+            RequireRegularOrMissing(g, "write", path);
             g.Write(path, content.Span[..Math.Min(content.Length, WriteChunk)]);
             AppendChunks(g, path, content[Math.Min(content.Length, WriteChunk)..]);
         }, cancellationToken).ConfigureAwait(false);
@@ -93,6 +106,7 @@ public sealed class GuestfsGuest : IGuest, ICheckpointGuest
     public async ValueTask AppendFileAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         await CallAsync("append", path, g =>
         {
+            RequireRegularOrMissing(g, "append", path);
             if (content.IsEmpty) g.WriteAppend(path, []);
             else AppendChunks(g, path, content);
         }, cancellationToken).ConfigureAwait(false);
@@ -134,7 +148,11 @@ public sealed class GuestfsGuest : IGuest, ICheckpointGuest
     {
         var source = Path.GetFullPath(hostPath);
         if (!File.Exists(source)) throw new GuestOperationException("upload", guestPath, $"no such host file: {source}");
-        await CallAsync("upload", guestPath, g => g.Upload(source, guestPath), cancellationToken).ConfigureAwait(false);
+        await CallAsync("upload", guestPath, g =>
+        {
+            RequireRegularOrMissing(g, "upload", guestPath);
+            g.Upload(source, InGuest(guestPath));
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The folder's contents as a tar in a private temporary host file (see <see cref="HostFolderTar"/>), unpacked by guestfs_tar_in.</summary>
@@ -214,6 +232,20 @@ public sealed class GuestfsGuest : IGuest, ICheckpointGuest
         if (_disposed) return;
         Kill(CancellationToken.None);
         await DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A device node, FIFO or socket (a symlink followed inside the guest) is never opened: in the
+    /// appliance, /dev/zero would be read forever into a host temporary file, and a write would reach
+    /// the appliance's own devices. A missing file (or dangling symlink) is fine: it is created. A
+    /// failing stat (a symlink loop) fails the call with its own message.
+    /// </summary>
+    private static void RequireRegularOrMissing(GuestfsConnection g, string operation, string path)
+    {
+        StatNs stat;
+        try { stat = g.Stat(path); }
+        catch (GuestfsException e) when (e.Errno == GuestfsConnection.ENOENT) { return; }
+        if ((stat.Mode & S_IFMT) is not (S_IFREG or S_IFDIR)) throw new GuestOperationException(operation, path, NotRegular);
     }
 
     private static void AppendChunks(GuestfsConnection g, string path, ReadOnlyMemory<byte> content)

@@ -135,6 +135,7 @@ public sealed class HostGuest : IGuest, ICheckpointGuest
             {
                 errors.Add(e);
             }
+            if (!_killed.IsCancellationRequested) errors.AddRange(FlushFilesystems());
             _root.Dispose();
             errors.AddRange(await _session.TeardownAsync().ConfigureAwait(false));
             if (errors.Count > 0 && !_killed.IsCancellationRequested)
@@ -145,6 +146,26 @@ public sealed class HostGuest : IGuest, ICheckpointGuest
         {
             _gate.Release();
             _killed.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The last flush before unmounting, which reports what never reached the image: a write-back
+    /// error (the export could not write the overlay, for example because its filesystem is full)
+    /// leaves the kernel's page cache looking fine and unmount says nothing, but syncfs on the root
+    /// folder held since mounting returns it.
+    /// </summary>
+    private List<Exception> FlushFilesystems()
+    {
+        try
+        {
+            _root.SyncRootFilesystem();
+            Mounting.MountedFilesystems.Sync(_root);
+            return [];
+        }
+        catch (NativeException e)
+        {
+            return [new IOException($"the guest's filesystems could not be written to the image ({e.Message})", e)];
         }
     }
 

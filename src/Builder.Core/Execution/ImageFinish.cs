@@ -28,13 +28,12 @@ public static class ImageFinish
         if (removeBuildNoise) await Reproducibility.BuildNoise.RemoveAsync(guest, cancellationToken);
     }
 
-    /// <summary>Downloaded packages and package lists, with the guest's package manager.</summary>
+    /// <summary>Downloaded packages and package lists of the guest's package manager, deleted as files.</summary>
     public static async Task CleanPackageCachesAsync(IGuest guest, CancellationToken cancellationToken)
     {
         if (PackageManager.For(guest.Info.PackageManager) is not { } manager) return;
-        var result = await guest.RunAsync(new GuestCommand(manager.Clean()), _ => { }, cancellationToken);
-        if (!result.Succeeded)
-            throw new StepFailedException($"cleaning the package caches failed ({manager.Name} exited {result.ExitCode})",
-                $"output:\n{PackageSteps.Tail(result)}");
+        foreach (var pattern in manager.CacheFiles)
+            foreach (var path in await guest.GlobAsync(pattern, cancellationToken))
+                await guest.DeleteAsync(path, cancellationToken);
     }
 }

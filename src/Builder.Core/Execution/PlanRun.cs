@@ -27,11 +27,18 @@ internal sealed class PlanRun(
 {
     private readonly LayerCache cache = services.Layers.For(backend.Name);
 
+    /// <summary>The folder the build writes into now, named if its filesystem fills up (see <see cref="DiskFullException"/>).</summary>
+    private string writingTo = "";
+
+    /// <summary>Whether <see cref="writingTo"/> is the layer cache (else the work area beside the output).</summary>
+    private bool writingToCache = true;
+
     /// <summary>Runs the plan and publishes the output; returns what was written.</summary>
     public async Task<EmittedImage> RunAsync(CancellationToken cancellationToken)
     {
         using var work = WorkArea.CreateBeside(outputPath);
         var held = new List<IDisposable>();
+        WritingTo(cache.Root, toCache: true);
         try
         {
             cache.RemoveAbandoned();
@@ -74,6 +81,10 @@ internal sealed class PlanRun(
             Publish(work, facts);
             services.History.Save(plan);
             return written;
+        }
+        catch (Exception e) when (FullFilesystem(e) is { } full)
+        {
+            throw full;
         }
         finally
         {
@@ -272,6 +283,7 @@ internal sealed class PlanRun(
             var started = services.Time.GetTimestamp();
             Started(units[0]);
             var overlay = workArea.LayerOverlay(0);
+            WritingTo(workArea.Path, toCache: false);
             await CreateOverlayAsync(units[0], overlay, start.Path, start.Format, cancellationToken);
             var session = options.Session with { Network = units.Any(u => u.Network) };
             var guest = await backend.OpenAsync(DiskFor(units[0], overlay), session, events, cancellationToken);
@@ -289,12 +301,14 @@ internal sealed class PlanRun(
                     if (unit.Cacheable && !ReferenceEquals(unit, units[^1]))
                     {
                         await ((ICheckpointGuest)guest).FlushAsync(cancellationToken);
+                        WritingTo(cache.Root, toCache: true);
                         var folder = cache.StartBuilding(unit.Id);
                         building.Add(folder);
                         File.Copy(overlay, Path.Combine(folder, "layer.qcow2"));
                         await PublishCheckpointAsync(unit, start, top, folder, cancellationToken);
                         claimOf[unit.Id].TrySetResult();
                         top = new Disk(cache.OverlayOf(unit.Id), "qcow2", unit.Id);
+                        WritingTo(workArea.Path, toCache: false);
                     }
                     Completed(unit, started);
                 }
@@ -308,6 +322,7 @@ internal sealed class PlanRun(
 
             var last = units[^1];
             if (!last.Cacheable) return new Disk(overlay, "qcow2", null);
+            WritingTo(cache.Root, toCache: true);
             var lastFolder = cache.StartBuilding(last.Id);
             building.Add(lastFolder);
             File.Move(overlay, Path.Combine(lastFolder, "layer.qcow2"));
@@ -341,6 +356,7 @@ internal sealed class PlanRun(
     private async Task<Disk> BuildVolatileAsync(Work work, Disk parent, WorkArea workArea, CancellationToken cancellationToken)
     {
         var overlay = workArea.LayerOverlay(work.Number);
+        WritingTo(workArea.Path, toCache: false);
         using (await builds.SlotAsync(cancellationToken))
         {
             await CreateOverlayAsync(work, overlay, parent.Path, parent.Format, cancellationToken);
@@ -360,6 +376,7 @@ internal sealed class PlanRun(
             events.Emit(new Notice($"layer {work.Id[..12]} was built by another builder process meanwhile; using it"));
             return;
         }
+        WritingTo(cache.Root, toCache: true);
         var folder = cache.StartBuilding(work.Id);
         try
         {
@@ -369,6 +386,11 @@ internal sealed class PlanRun(
             await RunSessionAsync(work, overlay, cancellationToken);
             RecordFinishFacts(work, folder);
             await cache.PublishAsync(work.Id, parent.LayerId ?? plan.BaseId, parent.LayerId, folder, cancellationToken);
+        }
+        catch (Exception e) when (FullFilesystem(e) is { } full)
+        {
+            TemplateStore.DeleteTree(folder);
+            throw full;
         }
         catch
         {
@@ -385,6 +407,7 @@ internal sealed class PlanRun(
     {
         var sourceDate = plan.SourceDate?.Epoch ?? throw new InvalidOperationException("a reproducible output is planned with its source date");
         var sealedDisk = work.SealedDisk;
+        WritingTo(work.Path, toCache: false);
         await Phase("seal", $"Sealing the image: filesystems made again from their trees, times clamped to {sourceDate}", async () =>
         {
             await services.Images.ConvertAsync(top.Path, top.Format, sealedDisk, "raw", cancellationToken);
@@ -441,6 +464,7 @@ internal sealed class PlanRun(
     /// <summary>The image: standalone in the output format, or a thin overlay holding what differs from the template.</summary>
     private Task EmitAsync(Disk top, WorkArea work, CancellationToken cancellationToken)
     {
+        WritingTo(work.Path, toCache: false);
         var output = plan.Recipe.Output;
         if (output.BackedByTemplate && format == ImageFormat.Qcow2)
         {
@@ -454,6 +478,36 @@ internal sealed class PlanRun(
         var subformat = output.SubformatFor(format) is { } chosen ? $" ({chosen})" : "";
         return Phase("emit", $"Writing {(target.Compress ? "compressed " : "")}{format.Name()} image{subformat}", () =>
             services.Images.ConvertAsync(top.Path, top.Format, work.PendingOutput, target, cancellationToken));
+    }
+
+    /// <summary>
+    /// The failure as a full host filesystem, named, when that is what it is: a tool said "No space
+    /// left on device", or an I/O error came while the filesystem being written to has no space left
+    /// (checked before the failed build's files are removed). A step's own failure is the guest's.
+    /// </summary>
+    private DiskFullException? FullFilesystem(Exception e)
+    {
+        if (e is DiskFullException or OperationCanceledException) return null;
+        if (e is StepRunException step)
+        {
+            // "No space left on device" from a step is the guest's filesystem. Any other guest error while the host
+            // filesystem under the overlay is full is that: the appliance's disk reports it to the guest as an I/O error.
+            if (step.InnerException is not GuestOperationException guest || DiskFullException.IsCause(guest) || !HostFilesystem.IsFull(writingTo))
+                return null;
+        }
+        else if (!DiskFullException.IsCause(e) && !(e is IOException or GuestOperationException or DiskImageException && HostFilesystem.IsFull(writingTo)))
+        {
+            return null;
+        }
+        return writingToCache
+            ? DiskFullException.For(e, writingTo, "the layer cache", "point BUILDER_STORE at a larger filesystem; `builder cache prune` removes unused layers")
+            : DiskFullException.For(e, Path.GetDirectoryName(outputPath)!, "the output's folder", "write the output elsewhere");
+    }
+
+    private void WritingTo(string folder, bool toCache)
+    {
+        writingTo = folder;
+        writingToCache = toCache;
     }
 
     private async Task Phase(string name, string description, Func<Task> action) =>

@@ -95,6 +95,9 @@ internal sealed unsafe partial class GuestfsConnection : IDisposable
         }
     }
 
+    /// <summary>guestfs_config: one more qemu command-line parameter (with its value), before launch.</summary>
+    public void Config(string parameter, string? value) => Check(GuestfsNative.Config(Handle, parameter, value), "guestfs_config");
+
     public void Launch() => Check(GuestfsNative.Launch(Handle), "guestfs_launch");
 
     public void Shutdown() => Check(GuestfsNative.Shutdown(Handle), "guestfs_shutdown");
@@ -135,6 +138,15 @@ internal sealed unsafe partial class GuestfsConnection : IDisposable
     {
         var stat = GuestfsNative.Lstatns(Handle, path);
         if (stat == null) throw Error("guestfs_lstatns");
+        try { return *stat; }
+        finally { GuestfsNative.FreeStatns(stat); }
+    }
+
+    /// <summary>stat(2) in the guest: follows symlinks, resolved inside the guest's root.</summary>
+    public StatNs Stat(string path)
+    {
+        var stat = GuestfsNative.Statns(Handle, path);
+        if (stat == null) throw Error("guestfs_statns");
         try { return *stat; }
         finally { GuestfsNative.FreeStatns(stat); }
     }

@@ -104,8 +104,14 @@ internal static unsafe partial class GuestfsNative
     [LibraryImport(Library, EntryPoint = "guestfs_mount", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Mount(GuestfsHandle g, string mountable, string mountpoint);
 
+    [LibraryImport(Library, EntryPoint = "guestfs_config", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Config(GuestfsHandle g, string hvparam, string? hvvalue);
+
     [LibraryImport(Library, EntryPoint = "guestfs_lstatns", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial StatNs* Lstatns(GuestfsHandle g, string path);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_statns", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial StatNs* Statns(GuestfsHandle g, string path);
 
     [LibraryImport(Library, EntryPoint = "guestfs_free_statns")]
     internal static partial void FreeStatns(StatNs* stat);

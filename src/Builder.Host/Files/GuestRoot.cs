@@ -12,10 +12,18 @@ internal sealed class GuestRoot : IDisposable
 {
     private const ulong InRoot = ResolveFlags.InRoot | ResolveFlags.NoMagicLinks;
 
+    /// <summary>
+    /// A read-only fd of the root folder, opened with the root: syncfs through it reports every
+    /// write-back error of the root filesystem since then (the kernel's errseq), not only those of
+    /// its own flush. The O_PATH <see cref="Fd"/> cannot be synced.
+    /// </summary>
+    private readonly FileDescriptor _watch;
+
     private GuestRoot(FileDescriptor fd, string hostPath)
     {
         Fd = fd;
         HostPath = hostPath;
+        _watch = Syscalls.OpenHost(hostPath, OpenFlags.ReadOnly | OpenFlags.Directory | OpenFlags.NoFollow);
     }
 
     public FileDescriptor Fd { get; }
@@ -55,7 +63,17 @@ internal sealed class GuestRoot : IDisposable
         return status ?? Missing(errno);
     }
 
-    public void Dispose() => Fd.Dispose();
+    /// <summary>syncfs on the root filesystem; fails if anything written to it since the root was opened did not reach its disk.</summary>
+    public void SyncRootFilesystem()
+    {
+        if (LibC.Syncfs(_watch.Number) != 0) throw NativeException.Last("syncfs");
+    }
+
+    public void Dispose()
+    {
+        _watch.Dispose();
+        Fd.Dispose();
+    }
 
     private static FileStatus? Missing(int errno) =>
         errno is Errno.ENOENT or Errno.ENOTDIR ? null : throw new NativeException(errno, "lstat");

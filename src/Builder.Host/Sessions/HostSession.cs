@@ -60,6 +60,23 @@ internal sealed class HostSession
         Journal.Remove(resource.Id);
     }
 
+    /// <summary>
+    /// Takes a released resource off the session file. When the store's filesystem is full the file
+    /// cannot be rewritten; that is no failure of the teardown: the resource is released, and the file
+    /// goes at the end (deleting needs no space), or a later cleanup finds the resource gone.
+    /// </summary>
+    private void ForgetReleased(string id)
+    {
+        try
+        {
+            Journal.Remove(id);
+        }
+        catch (IOException e)
+        {
+            Trace?.Invoke($"could not update the session file after releasing {id}: {e.Message}");
+        }
+    }
+
     /// <summary>Releases everything, last acquired first; returns what failed. The session file goes when nothing failed.</summary>
     public async Task<IReadOnlyList<Exception>> TeardownAsync()
     {
@@ -76,12 +93,13 @@ internal sealed class HostSession
             try
             {
                 await held.Release().ConfigureAwait(false);
-                Journal.Remove(held.Id);
             }
             catch (Exception e)
             {
                 errors.Add(e);
+                continue;
             }
+            ForgetReleased(held.Id);
         }
         if (errors.Count == 0) Journal.Delete();
         return errors;

@@ -16,6 +16,7 @@ public static class GuestTrees
         .WithFile("/usr/share/zoneinfo/UTC", "TZif")
         .WithFile("/var/cache/apt/archives/a.deb", "deb")
         .WithFile("/var/cache/apt/archives/b.deb", "deb")
+        .WithFile("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages", "Package: nginx\n")
         .WithDirectory("/etc/nginx")
         .WithDirectory("/srv/app")
         .WithDirectory("/root", mode: 0x1C0)

@@ -10,7 +10,8 @@ namespace Builder.IntegrationTests.Repositories;
 /// <summary>
 /// A small HTTP/1.1 file server on 127.0.0.1 (a free port), started by a test: it serves a folder,
 /// honours Range (and If-Range against its ETag), counts requests per path, and on demand delays a
-/// response or cuts it off after some bytes by closing the connection, as a flaky network does.
+/// response, cuts it off after some bytes by closing the connection, as a flaky network does, or
+/// stops sending at some byte of a file and keeps the connection open, as a mirror that hangs does.
 /// </summary>
 internal sealed partial class LoopbackHttpServer : IAsyncDisposable
 {
@@ -19,6 +20,8 @@ internal sealed partial class LoopbackHttpServer : IAsyncDisposable
     private readonly ConcurrentQueue<(string Path, string? Range)> requests = new();
     private readonly ConcurrentDictionary<string, long> cutOffs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeSpan> delays = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> everyCutOffs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> stalls = new(StringComparer.Ordinal);
     private readonly Task accepting;
 
     public LoopbackHttpServer(string root)
@@ -43,6 +46,16 @@ internal sealed partial class LoopbackHttpServer : IAsyncDisposable
 
     /// <summary>The next response for /<paramref name="path"/> stops after that many bytes of body.</summary>
     public void CutOffOnce(string path, long afterBytes) => cutOffs["/" + path] = afterBytes;
+
+    /// <summary>Every response for /<paramref name="path"/> stops after that many bytes of body (a resumed one too).</summary>
+    public void CutOffEvery(string path, long afterBytes) => everyCutOffs["/" + path] = afterBytes;
+
+    /// <summary>
+    /// No response for the file <paramref name="path"/> (relative to the root, however the request spells
+    /// it) sends its bytes from <paramref name="offset"/> on: it sends what comes before, then neither
+    /// sends nor closes until the server stops.
+    /// </summary>
+    public void StallAt(string path, long offset) => stalls[path] = offset;
 
     /// <summary>Every response for /<paramref name="path"/> waits this long before its headers.</summary>
     public void Delay(string path, TimeSpan delay) => delays["/" + path] = delay;
@@ -112,9 +125,12 @@ internal sealed partial class LoopbackHttpServer : IAsyncDisposable
             else await WriteHeadAsync(stream, "200 OK", common);
 
             var send = length;
-            if (cutOffs.TryRemove(path, out var cut)) send = Math.Min(length, cut);
+            if (cutOffs.TryRemove(path, out var cut) || everyCutOffs.TryGetValue(path, out cut)) send = Math.Min(length, cut);
+            var stall = stalls.TryGetValue(Path.GetRelativePath(Root, file), out var stallAt);
+            if (stall) send = Math.Clamp(stallAt - start, 0, length);
             await stream.WriteAsync(bytes.AsMemory((int)start, (int)send), stopping.Token);
             await stream.FlushAsync(stopping.Token);
+            if (stall) await Task.Delay(Timeout.Infinite, stopping.Token);
             if (send < length) client.Client.Shutdown(SocketShutdown.Both); // a cut: the client sees the body end early
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)

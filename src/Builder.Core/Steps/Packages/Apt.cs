@@ -40,7 +40,9 @@ public sealed partial class Apt : PackageManager
     public override string Uninstall(IReadOnlyList<string> packages) =>
         Prelude + $"apt_get purge {Quote(packages)}\napt_get autoremove --purge\n";
 
-    public override string Clean() => "apt-get clean\nrm -rf /var/lib/apt/lists/*\n";
+    /// <summary>What apt-get clean removes (downloaded .debs, the binary caches), and the package lists.</summary>
+    public override IReadOnlyList<string> CacheFiles { get; } =
+        ["/var/cache/apt/archives/*.deb", "/var/cache/apt/archives/partial/*", "/var/cache/apt/*.bin", "/var/lib/apt/lists/*"];
 
     protected override Regex MissingPackage => Missing();
 

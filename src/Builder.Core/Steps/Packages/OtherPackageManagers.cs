@@ -18,7 +18,8 @@ public sealed partial class Dnf(string program) : PackageManager
 
     public override string Uninstall(IReadOnlyList<string> packages) => $"{Command} remove {Quote(packages)}\n";
 
-    public override string Clean() => $"{program} clean all\nrm -rf /var/cache/{program}/*\n";
+    /// <summary>What dnf clean all removes: metadata and packages, all under its cache folder.</summary>
+    public override IReadOnlyList<string> CacheFiles => [$"/var/cache/{program}/*"];
 
     protected override Regex MissingPackage => Missing();
 
@@ -40,7 +41,8 @@ public sealed partial class Zypper : PackageManager
 
     public override string Uninstall(IReadOnlyList<string> packages) => $"{Command} remove {Quote(packages)}\n";
 
-    public override string Clean() => "zypper clean --all\n";
+    /// <summary>What zypper clean --all removes: raw metadata, solver caches and packages.</summary>
+    public override IReadOnlyList<string> CacheFiles { get; } = ["/var/cache/zypp/*"];
 
     protected override Regex MissingPackage => Missing();
 
@@ -59,7 +61,7 @@ public sealed partial class Apk : PackageManager
 
     public override string Uninstall(IReadOnlyList<string> packages) => $"apk del {Quote(packages)}\n";
 
-    public override string Clean() => "rm -rf /var/cache/apk/*\n";
+    public override IReadOnlyList<string> CacheFiles { get; } = ["/var/cache/apk/*"];
 
     protected override Regex MissingPackage => Missing();
 
@@ -78,7 +80,8 @@ public sealed partial class Pacman : PackageManager
 
     public override string Uninstall(IReadOnlyList<string> packages) => $"pacman -R --noconfirm {Quote(packages)}\n";
 
-    public override string Clean() => "pacman -Scc --noconfirm\n";
+    /// <summary>What pacman -Scc removes: cached packages and the sync databases.</summary>
+    public override IReadOnlyList<string> CacheFiles { get; } = ["/var/cache/pacman/pkg/*", "/var/lib/pacman/sync/*"];
 
     protected override Regex MissingPackage => Missing();
 

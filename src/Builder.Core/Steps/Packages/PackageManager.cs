@@ -16,8 +16,12 @@ public abstract class PackageManager
 
     public abstract string Uninstall(IReadOnlyList<string> packages);
 
-    /// <summary>Removes downloaded packages and package lists.</summary>
-    public abstract string Clean();
+    /// <summary>
+    /// Globs of the downloaded packages and package lists, which the finish deletes as files: no
+    /// command runs in the guest for it (a command costs a process in the appliance, and needs a
+    /// shell and the guest's own architecture on the host).
+    /// </summary>
+    public abstract IReadOnlyList<string> CacheFiles { get; }
 
     /// <summary>Finds the name of a package the manager says does not exist, in its output.</summary>
     protected abstract Regex MissingPackage { get; }
@@ -28,6 +32,20 @@ public abstract class PackageManager
     /// <summary>Output that means the mirror could not be reached (DNS, connection, timeout).</summary>
     public static bool MirrorUnreachable(IEnumerable<string> output) =>
         output.Any(line => Unreachable().IsMatch(line));
+
+    /// <summary>
+    /// The line that says why the mirror failed, preferring one that names a URL (apt's "Failed to fetch URL  Connection
+    /// timed out"), without apt's "E: " or "W: " and with runs of spaces collapsed; null when no line says so.
+    /// </summary>
+    public static string? MirrorFailure(IEnumerable<string> output)
+    {
+        var lines = output.Where(line => Unreachable().IsMatch(line)).ToList();
+        var line = lines.FirstOrDefault(l => l.Contains("://", StringComparison.Ordinal)) ?? lines.FirstOrDefault();
+        if (line is null) return null;
+        line = line.Trim();
+        if (line.StartsWith("E: ", StringComparison.Ordinal) || line.StartsWith("W: ", StringComparison.Ordinal)) line = line[3..];
+        return string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
 
     public static PackageManager? For(string name) => name switch
     {

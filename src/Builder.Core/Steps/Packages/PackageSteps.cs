@@ -17,9 +17,10 @@ internal static class PackageSteps
     {
         var result = await context.RunAsync(new GuestCommand(script, Network: network), cancellationToken);
         if (result.Succeeded) return;
-        // A package seems missing when its lists could not be fetched: the mirror is the cause then.
-        if (network && PackageManager.MirrorUnreachable(result.Tail))
-            throw new StepFailedException($"the guest could not reach its package mirror while {what} ({manager.Name} exited {result.ExitCode})",
+        // A package seems missing when its lists could not be fetched: the mirror is the cause then. The message names
+        // the URL and the reason (refused, timed out: a mirror that stopped answering mid-download) as the manager said them.
+        if (network && PackageManager.MirrorFailure(result.Tail) is { } failure)
+            throw new StepFailedException($"the guest could not reach its package mirror while {what} ({manager.Name} exited {result.ExitCode}): {failure}",
                 $"check the build host's network and the guest's package sources; output:\n{Tail(result)}");
         if (manager.MissingPackageIn(result.Tail) is { } missing)
             throw new StepFailedException($"the package '{missing}' does not exist in the guest's package sources ({manager.Name} exited {result.ExitCode})",

@@ -25,7 +25,7 @@ public sealed class PackageManagerTests
             ## uninstall
             {manager.Uninstall(packages)}
             ## clean
-            {manager.Clean()}
+            {string.Join("\n", manager.CacheFiles)}
             """;
 
         commands.MatchSnapshot(SnapshotNameExtension.Create(name));

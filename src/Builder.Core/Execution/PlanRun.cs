@@ -71,12 +71,12 @@ internal sealed class PlanRun(
 
             using (await builds.SlotAsync(cancellationToken))
                 await EmitAsync(top, work, cancellationToken);
-            var written = new EmittedImage(
-                await services.Images.InfoAsync(work.PendingOutput, format.Name(), cancellationToken),
-                new FileInfo(work.PendingOutput).Length,
-                trimmed ?? (plan.Finish is { Sparsify: true } planned ? cache.TrimmedOf(planned.Id) : null));
+            // qemu-img info (a process) runs while the output is hashed, not after it.
+            var info = services.Images.InfoAsync(work.PendingOutput, format.Name(), cancellationToken);
             var facts = new ManifestFacts(contents ?? (plan.Finish is { } made ? cache.ContentsOf(made.Id) : null),
                 await Phase("checksum", "Computing the image's sha256", () => OutputChecksum.Sha256Async(work.PendingOutput, cancellationToken)));
+            var written = new EmittedImage(await info, new FileInfo(work.PendingOutput).Length,
+                trimmed ?? (plan.Finish is { Sparsify: true } planned ? cache.TrimmedOf(planned.Id) : null));
             cancellationToken.ThrowIfCancellationRequested();
             Publish(work, facts);
             services.History.Save(plan);

@@ -8,7 +8,8 @@ namespace Builder.Cli.Commands;
 
 /// <summary>
 /// `builder doctor [--clean]`: what this machine can run (backends and why, tools), and what killed
-/// builds left behind (mounts, loop devices, export daemons); --clean removes those. Exit 0 when
+/// builds left behind (mounts, loop devices, export daemons, qemu processes still running on their
+/// folders, abandoned layer folders); --clean removes those. Exit 0 when
 /// nothing is left behind (or all of it was cleaned), 1 otherwise.
 /// </summary>
 internal static class DoctorCommand
@@ -41,6 +42,16 @@ internal static class DoctorCommand
                 foreach (var item in await maintenance.CleanStaleAsync(CancellationToken.None))
                     await output.WriteLineAsync($"cleaned    {maintenance.Name}: {item}");
                 stale -= found.Count - maintenance.FindStale().Count;
+            }
+            // Before the caches' abandoned folders go: what still runs on them is found by naming them.
+            var abandonedLayers = services.GetRequiredService<Caching.LayerStore>().All().SelectMany(c => c.FindAbandoned()).ToHashSet();
+            var orphans = OrphanedProcesses.Find(abandonedLayers);
+            stale += orphans.Count;
+            foreach (var orphan in orphans) await output.WriteLineAsync($"stale      process: {orphan}");
+            if (orphans.Count > 0 && parse.GetValue(clean))
+            {
+                foreach (var orphan in OrphanedProcesses.Kill(orphans)) await output.WriteLineAsync($"cleaned    process: {orphan}");
+                stale -= orphans.Count - OrphanedProcesses.Find(abandonedLayers).Count;
             }
             foreach (var cache in services.GetRequiredService<Caching.LayerStore>().All())
             {

@@ -70,6 +70,8 @@ internal sealed class WorkArea : IDisposable
                 // Held while removing, so two builds never both remove it; a running build's lock cannot be taken (IOException).
                 using var abandoned = File.Exists(lockFile) ? new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None) : null;
                 if (abandoned is null && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(area) < Unlocked) continue;
+                // A qemu-img the dead build ran may still be writing into it.
+                OrphanedProcesses.Kill(OrphanedProcesses.Find(named => named == area));
                 Directory.Delete(area, recursive: true);
                 removed.Add(area);
             }
@@ -79,6 +81,22 @@ internal sealed class WorkArea : IDisposable
             }
         }
         return removed;
+    }
+
+    /// <summary>Whether the build that made this work area is gone: its lock can be taken, or it has none and is old.</summary>
+    internal static bool IsAbandoned(string area)
+    {
+        var lockFile = System.IO.Path.Combine(area, OwnerLock);
+        try
+        {
+            if (!File.Exists(lockFile)) return Directory.Exists(area) && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(area) >= Unlocked;
+            using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static string Prefix(string outputPath) => $".{System.IO.Path.GetFileName(outputPath)}.builder-work-";

@@ -42,4 +42,37 @@ public sealed class AbandonedWorkAreaTests : IDisposable
         Assert.DoesNotContain(running.Path, WorkArea.RemoveAbandonedBeside(output));
         Assert.True(Directory.Exists(running.Path));
     }
+
+    [Fact]
+    public void A_qemu_img_still_writing_into_a_dead_builds_work_area_is_stopped_and_one_of_a_running_build_is_not()
+    {
+        var output = Path.Combine(folder, "web.qcow2");
+        using var running = WorkArea.CreateBeside(output);
+        File.WriteAllText(running.PendingOutput, "an image being written");
+        var dead = Path.Combine(folder, ".web.qcow2.builder-work-0000dead");
+        Directory.CreateDirectory(dead);
+        File.WriteAllText(Path.Combine(dead, "owner.lock"), "");
+        File.WriteAllText(Path.Combine(dead, "output.partial"), "half an image");
+        // Stand-ins for a convert: a program named qemu-img (tail -f, which runs until killed, printing nothing) naming each work area's file.
+        var program = Path.Combine(folder, "qemu-img");
+        File.Copy("/usr/bin/tail", program);
+        File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        using var orphan = System.Diagnostics.Process.Start(program, ["-n", "0", "-f", Path.Combine(dead, "output.partial")]);
+        using var live = System.Diagnostics.Process.Start(program, ["-n", "0", "-f", running.PendingOutput]);
+        try
+        {
+            Assert.Equal([dead], OrphanedProcesses.Find([]).Where(o => o.Pid == orphan.Id || o.Pid == live.Id).Select(o => o.Folder));
+
+            using (WorkArea.CreateBeside(output))
+            {
+                Assert.True(orphan.WaitForExit(TimeSpan.FromSeconds(5)), "the dead build's qemu-img still runs");
+                Assert.False(Directory.Exists(dead));
+                Assert.False(live.HasExited, "the running build's qemu-img was stopped");
+            }
+        }
+        finally
+        {
+            foreach (var process in new[] { orphan, live }.Where(p => !p.HasExited)) process.Kill();
+        }
+    }
 }

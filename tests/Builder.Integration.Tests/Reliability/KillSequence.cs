@@ -58,13 +58,13 @@ internal sealed class KillSequence(LayerStoreCopy store, string recipe, string o
         // A killed build cannot remove its own work area; the next build of the output removes it.
         if (workAreas > (point.Signal == KillPoint.SigKill ? 1 : 0)) fail($"{workAreas} work areas beside the output");
 
+        // A qemu-img the killed build ran (the emit's convert, writing into the dead work area) or the appliance's qemu
+        // may still run: doctor --clean stops them, found by the abandoned folder they name.
+        var seen = OrphanedQemu();
         var (doctorCode, doctorOutput, doctorError) = await BuilderProcess.RunAsync(store.Folder, Environment, "doctor", "--clean");
         if (doctorCode != 0) fail($"builder doctor --clean exited {doctorCode}: {doctorOutput}{doctorError}");
         var cleaned = doctorOutput.Split('\n').Count(l => l.StartsWith("cleaned", StringComparison.Ordinal));
-        // Not journaled, they end on their own: a qemu-img the killed build ran (the emit's convert, writing into the dead
-        // work area), and the appliance's qemu, which libguestfs's recovery process kills when it sees its parent gone.
-        var orphans = await OrphanedQemuAsync();
-        if (orphans.Running > 0) fail($"{orphans.Running} qemu-img or qemu-system still running {OrphanWait.TotalSeconds:0} s after the kill");
+        if (OrphanedQemu() is > 0 and var running) fail($"{running} qemu-img or qemu-system still running after doctor --clean");
         var left = HostTools.LeftBehind(store.Folder).Concat(Leftovers.Under(store.Folder)).Distinct().ToList();
         if (left.Count > 0) fail($"left behind after doctor --clean: {string.Join("; ", left)}");
         if (Directory.Exists(CacheFolder) && Directory.EnumerateDirectories(CacheFolder, ".*").Any()) fail("a partial layer is left in the cache");
@@ -72,20 +72,12 @@ internal sealed class KillSequence(LayerStoreCopy store, string recipe, string o
         var published = Published();
         Rows.Add(new KillRow(point.Name, point.SignalName, build.At?.ToString() ?? $"{point.Delay.TotalSeconds:0.0} s after start",
             build.Lines.LastOrDefault()?.ToString() ?? "(none)", build.ExitCode, build.StopTime,
-            published.Except(before).Select(Short).ToList(), found.Select(Short).ToList(), workAreas, cleaned, orphans.Seen));
+            published.Except(before).Select(Short).ToList(), found.Select(Short).ToList(), workAreas, cleaned, seen));
     }
 
-    private static readonly TimeSpan OrphanWait = TimeSpan.FromSeconds(30);
-
-    /// <summary>qemu-img and qemu-system processes naming the test's folder: how many there were, and how many still run after waiting for them.</summary>
-    private async Task<(int Seen, int Running)> OrphanedQemuAsync()
-    {
-        bool Mine(string item) => item.EndsWith(" qemu-img", StringComparison.Ordinal) || item.Contains(" qemu-system", StringComparison.Ordinal);
-        var seen = Leftovers.Under(store.Folder).Count(Mine);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (Leftovers.Under(store.Folder).Any(Mine) && waited.Elapsed < OrphanWait) await Task.Delay(200);
-        return (seen, Leftovers.Under(store.Folder).Count(Mine));
-    }
+    /// <summary>qemu-img and qemu-system processes naming the test's folder.</summary>
+    private int OrphanedQemu() =>
+        Leftovers.Under(store.Folder).Count(item => item.EndsWith(" qemu-img", StringComparison.Ordinal) || item.Contains(" qemu-system", StringComparison.Ordinal));
 
     /// <summary>Builds the recipe to the end: it must succeed, reuse every published layer and run no step again when all were.</summary>
     public async Task<IReadOnlyList<BuildLine>> FinishAsync(ITestOutputHelper log)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Builder.Execution;
 using Builder.Guests;
 using Builder.Storage;
+using Builder.Templates.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Builder.Cli.Commands;
@@ -9,7 +10,8 @@ namespace Builder.Cli.Commands;
 /// <summary>
 /// `builder doctor [--clean]`: what this machine can run (backends and why, tools), and what killed
 /// builds left behind (mounts, loop devices, export daemons, qemu processes still running on their
-/// folders, abandoned layer folders); --clean removes those. Exit 0 when
+/// folders, abandoned layer folders, the store's scratch folders of killed template builds and
+/// verifies); --clean removes those. Exit 0 when
 /// nothing is left behind (or all of it was cleaned), 1 otherwise.
 /// </summary>
 internal static class DoctorCommand
@@ -61,6 +63,15 @@ internal static class DoctorCommand
                 if (found.Count == 0 || !parse.GetValue(clean)) continue;
                 foreach (var folder in cache.RemoveAbandoned()) await output.WriteLineAsync($"cleaned    layer cache: {folder}");
                 stale -= found.Count - cache.FindAbandoned().Count;
+            }
+            var root = services.GetRequiredService<StoreLocation>().Root;
+            var scratch = ScratchFolders.FindAbandoned(root);
+            stale += scratch.Count;
+            foreach (var folder in scratch) await output.WriteLineAsync($"stale      store scratch: {folder}");
+            if (scratch.Count > 0 && parse.GetValue(clean))
+            {
+                foreach (var folder in ScratchFolders.RemoveAbandoned(root)) await output.WriteLineAsync($"cleaned    store scratch: {folder}");
+                stale -= scratch.Count - ScratchFolders.FindAbandoned(root).Count;
             }
             if (stale == 0) await output.WriteLineAsync("nothing left behind by killed builds");
             else if (!parse.GetValue(clean)) await output.WriteLineAsync($"{stale} left behind by killed builds; `builder doctor --clean` removes them");

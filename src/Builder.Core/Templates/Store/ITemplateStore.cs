@@ -33,6 +33,9 @@ public interface ITemplateStore
     /// </summary>
     Task<IDisposable> LockAsync(string name, IBuildEvents events, CancellationToken cancellationToken);
 
-    /// <summary>A new private folder inside the store (same filesystem, so publishing is a rename). The caller deletes it.</summary>
+    /// <summary>
+    /// A new private folder inside the store (same filesystem, so publishing is a rename). The caller
+    /// deletes it; one a killed process left is removed later (<see cref="ScratchFolders"/>).
+    /// </summary>
     string CreateScratchFolder();
 }

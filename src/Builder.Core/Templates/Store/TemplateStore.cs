@@ -105,8 +105,7 @@ public sealed class TemplateStore(IDiskImages images, StoreLocation location) : 
 
     public string CreateScratchFolder()
     {
-        var folder = Path.Combine(Root, "tmp", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = ScratchFolders.Create(Root);
         Directory.CreateDirectory(Templates);
         return folder;
     }

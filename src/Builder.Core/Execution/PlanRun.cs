@@ -301,6 +301,7 @@ internal sealed class PlanRun(
                     if (unit.Cacheable && !ReferenceEquals(unit, units[^1]))
                     {
                         await ((ICheckpointGuest)guest).FlushAsync(cancellationToken);
+                        ThrowIfOverlayFilesystemFull();
                         WritingTo(cache.Root, toCache: true);
                         var folder = cache.StartBuilding(unit.Id);
                         building.Add(folder);
@@ -319,6 +320,7 @@ internal sealed class PlanRun(
                 throw;
             }
             await guest.DisposeAsync();
+            ThrowIfOverlayFilesystemFull();
 
             var last = units[^1];
             if (!last.Cacheable) return new Disk(overlay, "qcow2", null);
@@ -361,6 +363,7 @@ internal sealed class PlanRun(
         {
             await CreateOverlayAsync(work, overlay, parent.Path, parent.Format, cancellationToken);
             await RunSessionAsync(work, overlay, cancellationToken);
+            ThrowIfOverlayFilesystemFull();
         }
         return new Disk(overlay, "qcow2", null);
     }
@@ -384,6 +387,7 @@ internal sealed class PlanRun(
             var backing = parent.LayerId is { } parentId ? LayerCache.BackingFor(parentId, parent.Path) : parent.Path;
             await CreateOverlayAsync(work, overlay, backing, parent.Format, cancellationToken);
             await RunSessionAsync(work, overlay, cancellationToken);
+            ThrowIfOverlayFilesystemFull();
             RecordFinishFacts(work, folder);
             await cache.PublishAsync(work.Id, parent.LayerId ?? plan.BaseId, parent.LayerId, folder, cancellationToken);
         }
@@ -502,6 +506,17 @@ internal sealed class PlanRun(
         return writingToCache
             ? DiskFullException.For(e, writingTo, "the layer cache", "point BUILDER_STORE at a larger filesystem; `builder cache prune` removes unused layers")
             : DiskFullException.For(e, Path.GetDirectoryName(outputPath)!, "the output's folder", "write the output elsewhere");
+    }
+
+    /// <summary>
+    /// A session whose writes filled the host filesystem under its overlay may have lost some without
+    /// any error: the guest's kernel writes back later, and an appliance's sync(2) reports nothing. So
+    /// the overlay is not trusted, and the build fails as a full filesystem (<see cref="FullFilesystem"/>).
+    /// </summary>
+    private void ThrowIfOverlayFilesystemFull()
+    {
+        if (HostFilesystem.IsFull(writingTo))
+            throw new IOException("No space left on device under the session's overlay: its writes may not all have reached it");
     }
 
     private void WritingTo(string folder, bool toCache)

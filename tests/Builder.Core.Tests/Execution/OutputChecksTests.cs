@@ -63,6 +63,17 @@ public sealed class OutputChecksTests : IDisposable
     }
 
     [Fact]
+    public void An_output_path_that_makes_a_reproducible_recipe_a_vmdk_is_an_error()
+    {
+        var problem = OutputChecks.Problem(Recipe("{ reproducible: true }"), ImageFormat.Vmdk, new BuildOptions(OutputPath: "out/a.vmdk"));
+
+        Assert.Equal("the recipe's output is reproducible, but the output path makes it vmdk, and qemu-img writes a random content id (CID) in its descriptor",
+            problem?.Message);
+        Assert.Equal(".output.reproducible", problem?.Path);
+        Assert.Equal("give an output path ending in .qcow2 or .raw, or remove reproducible", problem?.Hint);
+    }
+
+    [Fact]
     public void A_file_output_of_any_format_passes()
     {
         Assert.Null(OutputChecks.Problem(Recipe("{ format: vmdk }"), ImageFormat.Vmdk, new BuildOptions()));

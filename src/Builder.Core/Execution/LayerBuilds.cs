@@ -12,19 +12,26 @@ internal sealed class LayerBuilds(int jobs) : IDisposable
     private readonly SemaphoreSlim slots = new(Math.Max(1, jobs));
     private readonly Dictionary<string, (Recipe Recipe, Task Build)> builds = new(StringComparer.Ordinal);
 
-    /// <summary>The build of the layer under <paramref name="key"/>: started now by <paramref name="recipe"/>, or already started by another recipe (named in the result).</summary>
-    public (Task Build, string? StartedBy) GetOrStart(string key, Recipe recipe, Func<Task> build)
+    /// <summary>
+    /// The build of the layer under <paramref name="key"/>: started now by <paramref name="recipe"/>, or
+    /// already started by another recipe. <paramref name="announce"/> is told which (the other recipe's
+    /// name, or null) before the build begins, so what it reports comes before anything the build reports.
+    /// </summary>
+    public Task GetOrStart(string key, Recipe recipe, Func<Task> build, Action<string?> announce)
     {
-        Task started;
+        TaskCompletionSource pending;
         lock (builds)
         {
             if (builds.TryGetValue(key, out var existing))
-                return (existing.Build, ReferenceEquals(existing.Recipe, recipe) ? null : existing.Recipe.Name);
-            var pending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            {
+                announce(ReferenceEquals(existing.Recipe, recipe) ? null : existing.Recipe.Name);
+                return existing.Build;
+            }
+            pending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             builds[key] = (recipe, pending.Task);
-            started = Run(build, pending);
         }
-        return (started, null);
+        announce(null);
+        return Run(build, pending);
     }
 
     /// <summary>

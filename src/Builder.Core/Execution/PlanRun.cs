@@ -254,9 +254,7 @@ internal sealed class PlanRun(
             Completed(unit, started);
             return disk;
         }
-        var (build, startedBy) = builds.GetOrStart(Key(unit.Id), plan.Recipe, () => BuildCachedAsync(unit, parent, cancellationToken));
-        Started(unit, startedBy);
-        await build;
+        await builds.GetOrStart(Key(unit.Id), plan.Recipe, () => BuildCachedAsync(unit, parent, cancellationToken), startedBy => Started(unit, startedBy));
         held.Add(cache.Use(unit.Id));
         Completed(unit, started);
         return new Disk(cache.OverlayOf(unit.Id), "qcow2", unit.Id);

@@ -15,7 +15,7 @@ internal static class ApplianceSparsifier
         var done = new List<SparsifyOutcome>();
         // The guest's filesystems on its disk (not the tmpfs for commands); deepest first, so a filesystem mounted
         // inside another is trimmed before its parent; each once.
-        var mounts = g.Mountpoints().Where(m => m.Key.StartsWith("/dev/", StringComparison.Ordinal)).DistinctBy(m => m.Key);
+        var mounts = g.Mountpoints().Where(m => m.Key.StartsWith("/dev/", StringComparison.Ordinal)).DistinctBy(m => m.Key).ToList();
         foreach (var (device, mountpoint) in mounts.OrderByDescending(m => m.Value.Length))
         {
             try
@@ -28,9 +28,52 @@ internal static class ApplianceSparsifier
                 done.Add(new SparsifyOutcome($"could not trim {mountpoint} ({device}): {e.Summary}", false));
             }
         }
-        foreach (var (device, type) in g.ListFilesystems().Where(f => f.Value == "swap"))
+        foreach (var device in SwapDevices(g, mounts.Select(m => m.Key).ToHashSet(StringComparer.Ordinal)))
             done.Add(RecreateSwap(g, device));
         return done;
+    }
+
+    /// <summary>
+    /// The swap partitions and logical volumes: the partitions not mounted, and the logical volumes
+    /// when a partition is an LVM member or a mounted filesystem is on a logical volume, each probed
+    /// once. list_filesystems finds the same but probes every device several ways, seconds under TCG.
+    /// </summary>
+    private static List<string> SwapDevices(GuestfsConnection g, IReadOnlySet<string> mounted)
+    {
+        var partitions = g.ListPartitions();
+        var swap = new List<string>();
+        // A logical volume is /dev/VG/LV or /dev/mapper/…; a partition or a whole disk is /dev/NAME.
+        var lvm = mounted.Any(device => device.Count(c => c == '/') > 2);
+        foreach (var partition in partitions.Where(p => !mounted.Contains(p)))
+        {
+            var type = TypeOf(g, partition);
+            if (type == "swap") swap.Add(partition);
+            lvm |= type == "LVM2_member";
+        }
+        if (!lvm) return swap;
+        string[] volumes;
+        try
+        {
+            volumes = g.Lvs();
+        }
+        catch (GuestfsException)
+        {
+            return swap;
+        }
+        swap.AddRange(volumes.Where(v => !mounted.Contains(v) && TypeOf(g, v) == "swap"));
+        return swap;
+    }
+
+    private static string TypeOf(GuestfsConnection g, string device)
+    {
+        try
+        {
+            return g.VfsType(device);
+        }
+        catch (GuestfsException)
+        {
+            return "";
+        }
     }
 
     private static SparsifyOutcome RecreateSwap(GuestfsConnection g, string device)

@@ -8,6 +8,9 @@ internal static unsafe partial class GuestfsNative
     [LibraryImport(Library, EntryPoint = "guestfs_mountpoints")]
     internal static partial byte** Mountpoints(GuestfsHandle g);
 
+    [LibraryImport(Library, EntryPoint = "guestfs_list_partitions")]
+    internal static partial byte** ListPartitions(GuestfsHandle g);
+
     [LibraryImport(Library, EntryPoint = "guestfs_fstrim_argv", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int FstrimArgv(GuestfsHandle g, string mountpoint, FstrimArgv* optargs);
 

@@ -9,20 +9,14 @@ namespace Builder.Cli;
 /// "at" the seconds since the build began. A generated password goes to stderr, never into JSON.
 /// </summary>
 /// With <paramref name="recipe"/> (builds of many recipes), each object also names its recipe.
-internal sealed class JsonRenderer(TextWriter output, TextWriter error, TimeProvider time, string? recipe = null) : IProgress<BuildEvent>
+internal sealed partial class JsonRenderer(TextWriter output, TextWriter error, TimeProvider time, string? recipe = null) : IProgress<BuildEvent>
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
-        Converters = { new SecondsConverter() },
-    };
-
     private readonly long started = time.GetTimestamp();
     private static readonly Lock Gate = new();
 
     public void Report(BuildEvent buildEvent)
     {
-        var json = JsonSerializer.SerializeToNode(buildEvent, Options)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(buildEvent, EventJson.Default.BuildEvent)!.AsObject();
         json["at"] = Math.Round(time.GetElapsedTime(started).TotalSeconds, 3);
         if (recipe is not null) json["recipe"] = recipe;
         Write(json.ToJsonString(), buildEvent);
@@ -40,6 +34,11 @@ internal sealed class JsonRenderer(TextWriter output, TextWriter error, TimeProv
             if (buildEvent is PasswordGenerated password) error.WriteLine(EventText.Password(password));
         }
     }
+
+    /// <summary>The events as JSON, generated at compile time: no reflection while a build reports.</summary>
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.KebabCaseLower, Converters = [typeof(SecondsConverter)])]
+    [JsonSerializable(typeof(BuildEvent))]
+    private sealed partial class EventJson : JsonSerializerContext;
 
     /// <summary>Durations as seconds, which every JSON consumer reads.</summary>
     private sealed class SecondsConverter : JsonConverter<TimeSpan>

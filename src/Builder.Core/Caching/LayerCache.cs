@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Builder.Execution;
 using Builder.Images;
 using Builder.Templates.Store;
@@ -24,9 +25,8 @@ namespace Builder.Caching;
 /// A layer is published by renaming its folder, so it is either whole or absent; it is checked
 /// (size, sha256, qemu-img check) before use, and a bad one is discarded.
 /// </summary>
-public sealed class LayerCache(string root, string backend, string locks, IDiskImages images, TimeProvider time)
+public sealed partial class LayerCache(string root, string backend, string locks, IDiskImages images, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower, WriteIndented = true };
 
     public string Backend => backend;
 
@@ -82,7 +82,7 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
         var now = time.GetUtcNow();
         var backingSha256 = backing is null ? null : Get(backing)?.Sha256 ?? throw new IOException($"layer {backing} is gone");
         var record = new LayerRecord(id, parent, await Sha256Async(overlay, cancellationToken), new FileInfo(overlay).Length, now, backing, backingSha256);
-        await File.WriteAllTextAsync(Path.Combine(buildingFolder, "layer.json"), JsonSerializer.Serialize(record, Json), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(buildingFolder, "layer.json"), JsonSerializer.Serialize(record, RecordJson.Default.LayerRecord), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(buildingFolder, "last-used"), "", cancellationToken);
         File.SetUnixFileMode(overlay, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         // Checked as every use checks it, so the next build (often the very next command) need not hash it again.
@@ -303,7 +303,7 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
         if (!File.Exists(recordFile)) return null;
         try
         {
-            var record = JsonSerializer.Deserialize<LayerRecord>(File.ReadAllText(recordFile), Json)!;
+            var record = JsonSerializer.Deserialize(File.ReadAllText(recordFile), RecordJson.Default.LayerRecord)!;
             var lastUsed = File.GetLastWriteTimeUtc(Path.Combine(folder, "last-used"));
             return new CachedLayer(id, backend, record.Parent, Path.Combine(folder, "layer.qcow2"), record.Sha256, record.Size, record.Created,
                 new DateTimeOffset(lastUsed, TimeSpan.Zero), record.Backing, record.BackingSha256);
@@ -327,4 +327,9 @@ public sealed class LayerCache(string root, string backend, string locks, IDiskI
     }
 
     private sealed record LayerRecord(string Id, string Parent, string Sha256, long Size, DateTimeOffset Created, string? Backing = null, string? BackingSha256 = null);
+
+    /// <summary>layer.json, generated at compile time: no reflection when a build checks its layers.</summary>
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.KebabCaseLower, WriteIndented = true)]
+    [JsonSerializable(typeof(LayerRecord))]
+    private sealed partial class RecordJson : JsonSerializerContext;
 }

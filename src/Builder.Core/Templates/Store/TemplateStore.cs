@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Builder.Execution;
 using Builder.Images;
 using Builder.Storage;
@@ -16,13 +17,8 @@ namespace Builder.Templates.Store;
 /// tmp/                              scratch folders, same filesystem as templates/
 /// </code>
 /// </summary>
-public sealed class TemplateStore(IDiskImages images, StoreLocation location) : ITemplateStore
+public sealed partial class TemplateStore(IDiskImages images, StoreLocation location) : ITemplateStore
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.KebabCaseLower,
-        WriteIndented = true,
-    };
 
     public string Root { get; } = location.Root;
 
@@ -34,11 +30,11 @@ public sealed class TemplateStore(IDiskImages images, StoreLocation location) : 
     {
         var refFile = Path.Combine(Refs, name + ".json");
         if (!File.Exists(refFile)) return null;
-        var reference = JsonSerializer.Deserialize<TemplateRef>(File.ReadAllText(refFile), Json)!;
+        var reference = JsonSerializer.Deserialize(File.ReadAllText(refFile), StoreJson.Default.TemplateRef)!;
         var folder = Path.Combine(Templates, Hex(reference.Digest));
         var info = Path.Combine(folder, "template.json");
         if (!File.Exists(info)) return null;
-        var stored = JsonSerializer.Deserialize<StoredImage>(File.ReadAllText(info), Json)!;
+        var stored = JsonSerializer.Deserialize(File.ReadAllText(info), StoreJson.Default.StoredImage)!;
         var image = Path.Combine(folder, "image." + stored.Format);
         return File.Exists(image)
             ? new StoredTemplate(name, stored.Digest, image, stored.Format, stored.VirtualSize, stored.Metadata,
@@ -68,7 +64,7 @@ public sealed class TemplateStore(IDiskImages images, StoreLocation location) : 
             Directory.CreateDirectory(staging);
             var stored = new StoredImage(digest, format, info.VirtualSize, metadata);
             File.Move(image, Path.Combine(staging, "image." + format));
-            await File.WriteAllTextAsync(Path.Combine(staging, "template.json"), JsonSerializer.Serialize(stored, Json), cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(staging, "template.json"), JsonSerializer.Serialize(stored, StoreJson.Default.StoredImage), cancellationToken);
             foreach (var file in Directory.EnumerateFiles(staging)) File.SetUnixFileMode(file, ReadOnly);
             File.SetUnixFileMode(staging, ReadOnly | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             try
@@ -90,7 +86,7 @@ public sealed class TemplateStore(IDiskImages images, StoreLocation location) : 
         Directory.CreateDirectory(Refs);
         var refFile = Path.Combine(Refs, name + ".json");
         var pending = refFile + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllTextAsync(pending, JsonSerializer.Serialize(new TemplateRef(digest, sourceKey, source, created), Json), cancellationToken);
+        await File.WriteAllTextAsync(pending, JsonSerializer.Serialize(new TemplateRef(digest, sourceKey, source, created), StoreJson.Default.TemplateRef), cancellationToken);
         File.Move(pending, refFile, overwrite: true);
         return Find(name) ?? throw new IOException($"template {name} vanished from the store right after publishing");
     }
@@ -133,4 +129,10 @@ public sealed class TemplateStore(IDiskImages images, StoreLocation location) : 
     private sealed record TemplateRef(string Digest, string SourceKey, string Source, DateTimeOffset Created);
 
     private sealed record StoredImage(string Digest, string Format, long VirtualSize, TemplateMetadata Metadata);
+
+    /// <summary>The store's records as JSON, generated at compile time: no reflection when a build starts.</summary>
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.KebabCaseLower, WriteIndented = true)]
+    [JsonSerializable(typeof(TemplateRef))]
+    [JsonSerializable(typeof(StoredImage))]
+    private sealed partial class StoreJson : JsonSerializerContext;
 }

@@ -108,9 +108,11 @@ public sealed class ImageBuilder(
         if (OutputChecks.Problem(recipe, format, options) is { } outputProblem) return prepared with { Result = Invalid(null, [outputProblem]) };
         try
         {
+            // git (for the source date) runs while the template is found.
+            var dating = ResolveSourceDateAsync(recipe, cancellationToken);
             var (resolved, invalid) = await ResolveTemplateAsync(recipe, options, events, cancellationToken);
+            var (sourceDate, badDate) = await dating;
             if (resolved is null) return prepared with { Result = Invalid(null, invalid) };
-            var (sourceDate, badDate) = await ResolveSourceDateAsync(recipe, cancellationToken);
             if (badDate is not null) return prepared with { Result = Invalid(null, [badDate]) };
             if (recipe.Output.Reproducible && sourceDate is null)
                 return prepared with

@@ -10,7 +10,7 @@ public static class GitCommitTime
     public static async Task<long?> OfAsync(string file, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        if (!Directory.Exists(folder)) return null;
+        if (!Directory.Exists(folder) || !InWorkTree(folder)) return null;
         ProcessResult result;
         try
         {
@@ -22,5 +22,14 @@ public static class GitCommitTime
         }
         var text = result.StandardOutput.Trim();
         return result.ExitCode == 0 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+    }
+
+    /// <summary>Whether git could find a repository from the folder (a .git folder or file above it, or GIT_DIR): no process for a recipe outside one.</summary>
+    private static bool InWorkTree(string folder)
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GIT_DIR"))) return true;
+        for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
+            if (Path.Exists(Path.Combine(current.FullName, ".git"))) return true;
+        return false;
     }
 }

@@ -154,7 +154,7 @@ public sealed class GuestfsGuest : IGuest, ICheckpointGuest
             }
             catch (GuestfsException)
             {
-                g.RmRf(path);
+                g.RmRf(InGuest(path));
             }
         }, cancellationToken).ConfigureAwait(false);
 

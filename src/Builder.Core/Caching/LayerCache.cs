@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Builder.Execution;
@@ -81,7 +80,7 @@ public sealed partial class LayerCache(string root, string backend, string locks
         var overlay = Path.Combine(buildingFolder, "layer.qcow2");
         var now = time.GetUtcNow();
         var backingSha256 = backing is null ? null : Get(backing)?.Sha256 ?? throw new IOException($"layer {backing} is gone");
-        var record = new LayerRecord(id, parent, await Sha256Async(overlay, cancellationToken), new FileInfo(overlay).Length, now, backing, backingSha256);
+        var record = new LayerRecord(id, parent, await ImageSha256.OfAsync(overlay, cancellationToken), new FileInfo(overlay).Length, now, backing, backingSha256);
         await File.WriteAllTextAsync(Path.Combine(buildingFolder, "layer.json"), JsonSerializer.Serialize(record, RecordJson.Default.LayerRecord), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(buildingFolder, "last-used"), "", cancellationToken);
         File.SetUnixFileMode(overlay, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
@@ -210,7 +209,7 @@ public sealed partial class LayerCache(string root, string backend, string locks
     /// <summary>What is wrong with the overlay's bytes: a sha256 other than the recorded one, or a failing qemu-img check.</summary>
     private async Task<string?> VerifyAsync(CachedLayer layer, CancellationToken cancellationToken)
     {
-        if (await Sha256Async(layer.Path, cancellationToken) != layer.Sha256) return "its overlay's sha256 differs from the one recorded";
+        if (await ImageSha256.OfAsync(layer.Path, cancellationToken) != layer.Sha256) return "its overlay's sha256 differs from the one recorded";
         return await images.CheckAsync(layer.Path, cancellationToken) is { } check ? "qemu-img check fails: " + check : null;
     }
 
@@ -320,11 +319,6 @@ public sealed partial class LayerCache(string root, string backend, string locks
         stream.Flush(flushToDisk: true);
     }
 
-    private static async Task<string> Sha256Async(string file, CancellationToken cancellationToken)
-    {
-        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
-        return "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-    }
 
     private sealed record LayerRecord(string Id, string Parent, string Sha256, long Size, DateTimeOffset Created, string? Backing = null, string? BackingSha256 = null);
 

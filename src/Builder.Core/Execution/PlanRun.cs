@@ -74,7 +74,7 @@ internal sealed class PlanRun(
             // qemu-img info (a process) runs while the output is hashed, not after it.
             var info = services.Images.InfoAsync(work.PendingOutput, format.Name(), cancellationToken);
             var facts = new ManifestFacts(contents ?? (plan.Finish is { } made ? cache.ContentsOf(made.Id) : null),
-                await Phase("checksum", "Computing the image's sha256", () => OutputChecksum.Sha256Async(work.PendingOutput, cancellationToken)));
+                await Phase("checksum", "Computing the image's sha256", () => ImageSha256.OfAsync(work.PendingOutput, cancellationToken)));
             var written = new EmittedImage(await info, new FileInfo(work.PendingOutput).Length,
                 trimmed ?? (plan.Finish is { Sparsify: true } planned ? cache.TrimmedOf(planned.Id) : null));
             cancellationToken.ThrowIfCancellationRequested();

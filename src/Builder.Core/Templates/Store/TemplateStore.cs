@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Builder.Execution;
@@ -55,7 +54,7 @@ public sealed partial class TemplateStore(IDiskImages images, StoreLocation loca
         string sourceKey, string source, CancellationToken cancellationToken)
     {
         TemplateNames.Require(name);
-        var digest = await Sha256Async(image, cancellationToken);
+        var digest = await ImageSha256.OfAsync(image, cancellationToken);
         var folder = Path.Combine(Templates, Hex(digest));
         if (!Directory.Exists(folder))
         {
@@ -110,11 +109,6 @@ public sealed partial class TemplateStore(IDiskImages images, StoreLocation loca
 
     private static string Hex(string digest) => digest["sha256:".Length..];
 
-    private static async Task<string> Sha256Async(string file, CancellationToken cancellationToken)
-    {
-        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
-        return "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-    }
 
     /// <summary>Read-only trees need their folders made writable again before they can be deleted.</summary>
     public static void DeleteTree(string folder)

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using Builder.Execution;
+using Builder.Images;
 
 namespace Builder.Tests.Execution;
 
-/// <summary>The output's sha256, read in chunks while the one before is hashed: the same digest as hashing the file at once.</summary>
-public sealed class OutputChecksumTests : IDisposable
+/// <summary>An image's sha256, read in chunks while the one before is hashed: the same digest as hashing the file at once.</summary>
+public sealed class ImageSha256Tests : IDisposable
 {
     private readonly string file = Path.GetTempFileName();
 
@@ -21,7 +21,7 @@ public sealed class OutputChecksumTests : IDisposable
         new Random(length).NextBytes(bytes);
         await File.WriteAllBytesAsync(file, bytes);
 
-        var digest = await OutputChecksum.Sha256Async(file, CancellationToken.None);
+        var digest = await ImageSha256.OfAsync(file, CancellationToken.None);
 
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)), digest);
     }

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 
-namespace Builder.Execution;
+namespace Builder.Images;
 
-/// <summary>The sha256 of a written image file, for its manifest ("sha256:HEX").</summary>
-internal static class OutputChecksum
+/// <summary>The sha256 of an image file ("sha256:HEX"): a template in the store, a cached layer, an output for its manifest.</summary>
+internal static class ImageSha256
 {
     private const int ChunkSize = 4 << 20;
 
@@ -11,7 +11,7 @@ internal static class OutputChecksum
     /// Reads the next chunk while the one before is hashed, so reading costs no time of its own:
     /// the hash runs at the speed of SHA-256 on this CPU.
     /// </summary>
-    public static async Task<string> Sha256Async(string file, CancellationToken cancellationToken)
+    public static async Task<string> OfAsync(string file, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -41,6 +41,8 @@ internal static class BuildCommand
                 await error.WriteLineAsync($"error: no recipe files (*.yaml, *.yml) in {string.Join(", ", arguments)}");
                 return ExitCodes.InvalidInput;
             }
+            // The builder and all it uses are made on another core while the recipes load.
+            var making = Task.Run(services.GetRequiredService<IImageBuilder>);
             var loaded = files.Select(f => RecipeInput.Load(services, f, error, inputs.Read(parse))).ToList();
             if (loaded.Any(r => r is null)) return ExitCodes.InvalidInput;
             if (session.Read(parse, error) is not { } sessionOptions) return ExitCodes.InvalidInput;
@@ -67,7 +69,7 @@ internal static class BuildCommand
                 FailFast = parse.GetValue(failFast), OutputStream = toStdout ? StandardOutputImage.Open() : null,
             };
             var time = services.GetRequiredService<TimeProvider>();
-            var builder = services.GetRequiredService<IImageBuilder>();
+            var builder = await making;
             var json = parse.GetValue(session.Json);
 
             using var interrupt = new InterruptSignals(error);

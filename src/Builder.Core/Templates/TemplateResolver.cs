@@ -32,12 +32,18 @@ public sealed class TemplateResolver(
         if (reference.FullPath is { } path) return new ResolvedTemplate(reference.Written, path, digests.Sha256(path), null);
 
         var name = reference.Written;
-        var (definition, problems) = definitions.Find(name, searchFrom);
-        if (problems.Any(d => d.IsError)) throw new TemplateDefinitionException(problems);
-        if (definition is not null)
+        if (definitions.FindText(name, searchFrom) is { } text)
         {
-            if (store.Find(name) is { } built && built.SourceKey == TemplateBuilder.SourceKey(definition))
+            // Built from this very text: no need to parse it.
+            var built = store.Find(name);
+            if (built is not null && built.TextKey == text.TextKey) return ResolvedTemplate.From(name, built);
+            var (definition, problems) = text.Parse();
+            if (problems.Any(d => d.IsError) || definition is null) throw new TemplateDefinitionException(problems);
+            if (built is not null && built.SourceKey == TemplateBuilder.SourceKey(definition))
+            {
+                store.RecordTextKey(built, text.TextKey);
                 return ResolvedTemplate.From(name, built);
+            }
             if (!allowBuild)
                 throw new TemplateResolutionException($"the template {name} is not built yet (for its current definition, {definition.Source})",
                     $"build it with `builder templates build {name}`; `builder build` builds it on first use");

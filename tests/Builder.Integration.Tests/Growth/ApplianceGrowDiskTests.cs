@@ -31,7 +31,7 @@ public sealed class ApplianceGrowDiskTests : IDisposable
         using var services = new ServiceCollection().AddBuilder(workspace.File("store")).BuildServiceProvider();
         var metadata = new TemplateMetadata("linux", "unknown", "unknown", "x86_64", "/dev/vg/root", "unknown", "LVM test disk",
             Expand: "/dev/sda1", LvExpand: "/dev/vg/root");
-        var stored = await services.GetRequiredService<ITemplateStore>().PublishAsync("lvm-grow", image, "raw", metadata, "test", "test", CancellationToken.None);
+        var stored = await services.GetRequiredService<ITemplateStore>().PublishAsync("lvm-grow", image, "raw", metadata, "test", "test", null, CancellationToken.None);
         var recipe = workspace.File("recipe.yaml");
         File.WriteAllText(recipe, "template: lvm-grow\nsize: 1G\noutput: { path: out/grown.qcow2 }\nsteps:\n  - write: { path: /grown, content: \"yes\\n\" }\n");
 

@@ -31,7 +31,7 @@ public sealed class TemplateStoreTests : IDisposable
         var image = TinyImage();
         var sha256 = Tools.Sha256(image);
 
-        var stored = await store.PublishAsync("tiny", image, "qcow2", Metadata, "key-1", "test", CancellationToken.None);
+        var stored = await store.PublishAsync("tiny", image, "qcow2", Metadata, "key-1", "test", null, CancellationToken.None);
 
         Assert.False(File.Exists(image));
         Assert.Equal("sha256:" + sha256, stored.Digest);
@@ -50,8 +50,8 @@ public sealed class TemplateStoreTests : IDisposable
         var second = Path.Combine(store.CreateScratchFolder(), "copy.qcow2");
         File.Copy(first, second);
 
-        var a = await store.PublishAsync("tiny-a", first, "qcow2", Metadata, "a", "test", CancellationToken.None);
-        var b = await store.PublishAsync("tiny-b", second, "qcow2", Metadata, "b", "test", CancellationToken.None);
+        var a = await store.PublishAsync("tiny-a", first, "qcow2", Metadata, "a", "test", null, CancellationToken.None);
+        var b = await store.PublishAsync("tiny-b", second, "qcow2", Metadata, "b", "test", null, CancellationToken.None);
 
         Assert.Equal(a.ImagePath, b.ImagePath);
         Assert.Single(Directory.EnumerateDirectories(Path.Combine(root, "templates")));

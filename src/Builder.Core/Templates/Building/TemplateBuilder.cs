@@ -50,7 +50,7 @@ public sealed class TemplateBuilder(ITemplateStore store, IDiskImages images, IB
             var os = definition.Os;
             var metadata = new TemplateMetadata("linux", os.Distro, os.Version, os.Architecture, DiskLayout.RootDevice, os.PackageManager,
                 definition.Description);
-            return await store.PublishAsync(definition.Name, image, "qcow2", metadata, SourceKey(loaded), loaded.Source, cancellationToken);
+            return await store.PublishAsync(definition.Name, image, "qcow2", metadata, SourceKey(loaded), loaded.Source, loaded.TextKey, cancellationToken);
         }
         finally
         {

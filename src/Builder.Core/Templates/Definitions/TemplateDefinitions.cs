@@ -13,13 +13,15 @@ public sealed class TemplateDefinitions
     private const string ResourcePrefix = "templates/";
 
     /// <summary>The definition named, or null with no diagnostics when there is none, or null with the diagnostics of an invalid one.</summary>
-    public (LoadedDefinition? Definition, IReadOnlyList<Diagnostic> Diagnostics) Find(string name, string searchFrom)
+    public (LoadedDefinition? Definition, IReadOnlyList<Diagnostic> Diagnostics) Find(string name, string searchFrom) =>
+        FindText(name, searchFrom) is { } found ? found.Parse() : (null, []);
+
+    /// <summary>The named definition's file, unparsed, or null when there is none.</summary>
+    public DefinitionText? FindText(string name, string searchFrom)
     {
-        if (LocalFile(name, searchFrom) is { } file)
-            return TemplateDefinitionLoader.Parse(File.ReadAllText(file), Display(file), name);
-        if (Embedded(name) is { } text)
-            return TemplateDefinitionLoader.Parse(text, $"embedded:{name}", name);
-        return (null, []);
+        if (LocalFile(name, searchFrom) is { } file) return new DefinitionText(name, File.ReadAllText(file), Display(file));
+        if (Embedded(name) is { } text) return new DefinitionText(name, text, $"embedded:{name}");
+        return null;
     }
 
     /// <summary>Every definition name visible from a folder.</summary>
@@ -56,4 +58,13 @@ public sealed class TemplateDefinitions
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, file);
         return relative.StartsWith("..", StringComparison.Ordinal) ? file : relative;
     }
+}
+
+/// <summary>A definition file's text, not parsed yet.</summary>
+/// <param name="Source">"templates/debian-12.yaml" or "embedded:debian-12".</param>
+public sealed record DefinitionText(string Name, string Text, string Source)
+{
+    public string TextKey => TemplateDefinitionLoader.TextKey(Text);
+
+    public (LoadedDefinition? Definition, IReadOnlyList<Diagnostic> Diagnostics) Parse() => TemplateDefinitionLoader.Parse(Text, Source, Name);
 }

@@ -99,7 +99,7 @@ public sealed class TemplateRepositories(
             StoredTemplate stored = null!;
             await PhaseAsync("publish", $"Storing {name} in the template store", events, async () =>
                 stored = await store.PublishAsync(name, image, entry.Format, OsInfoMetadata.From(entry), sourceKey,
-                    $"{indexDisplay}#{name}", cancellationToken));
+                    $"{indexDisplay}#{name}", null, cancellationToken));
             return stored;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

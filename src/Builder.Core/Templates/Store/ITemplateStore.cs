@@ -23,8 +23,16 @@ public interface ITemplateStore
     /// hashes it, moves it into the store read-only under its digest and points the name at it.
     /// An identical image already stored is reused.
     /// </summary>
+    /// <param name="textKey">For a template built from a definition, <see cref="Definitions.TemplateDefinitionLoader.TextKey"/> of its file.</param>
     Task<StoredTemplate> PublishAsync(string name, string image, string format, TemplateMetadata metadata,
-        string sourceKey, string source, CancellationToken cancellationToken);
+        string sourceKey, string source, string? textKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records, for a template found current by its parsed definition, the key of the definition
+    /// file's text, so that later builds need not parse it. Nothing is written when the name no
+    /// longer points at <paramref name="stored"/>.
+    /// </summary>
+    void RecordTextKey(StoredTemplate stored, string textKey);
 
     /// <summary>
     /// Waits for the per-name lock (telling the user, once, that it waits); holding it, a process

@@ -6,6 +6,7 @@ namespace Builder.Templates.Store;
 /// <param name="Format">qemu's name of the image format: "qcow2" or "raw".</param>
 /// <param name="SourceKey">What it was made from: the definition's digest, or the index entry's checksum. A changed source means a new template.</param>
 /// <param name="Source">Human-readable origin: "templates/debian-12.yaml", "https://example.org/index.asc#debian-12".</param>
+/// <param name="TextKey">For a template built from a definition, the key of the definition file's text (null when unknown): while the file is unchanged, a build needs not parse it.</param>
 public sealed record StoredTemplate(
     string Name,
     string Digest,
@@ -15,4 +16,5 @@ public sealed record StoredTemplate(
     TemplateMetadata Metadata,
     string SourceKey,
     string Source,
-    DateTimeOffset Created);
+    DateTimeOffset Created,
+    string? TextKey);

@@ -37,7 +37,7 @@ public sealed partial class TemplateStore(IDiskImages images, StoreLocation loca
         var image = Path.Combine(folder, "image." + stored.Format);
         return File.Exists(image)
             ? new StoredTemplate(name, stored.Digest, image, stored.Format, stored.VirtualSize, stored.Metadata,
-                reference.SourceKey, reference.Source, reference.Created)
+                reference.SourceKey, reference.Source, reference.Created, reference.TextKey)
             : null;
     }
 
@@ -51,7 +51,7 @@ public sealed partial class TemplateStore(IDiskImages images, StoreLocation loca
             : [];
 
     public async Task<StoredTemplate> PublishAsync(string name, string image, string format, TemplateMetadata metadata,
-        string sourceKey, string source, CancellationToken cancellationToken)
+        string sourceKey, string source, string? textKey, CancellationToken cancellationToken)
     {
         TemplateNames.Require(name);
         var digest = await ImageSha256.OfAsync(image, cancellationToken);
@@ -81,13 +81,33 @@ public sealed partial class TemplateStore(IDiskImages images, StoreLocation loca
             File.Delete(image);
         }
 
-        var created = DateTimeOffset.UtcNow;
+        WriteRef(name, new TemplateRef(digest, sourceKey, source, DateTimeOffset.UtcNow, textKey));
+        return Find(name) ?? throw new IOException($"template {name} vanished from the store right after publishing");
+    }
+
+    public void RecordTextKey(StoredTemplate stored, string textKey)
+    {
+        // Unlocked: a publish of another image under the name in between is the only loss, and
+        // then this write is skipped or, at worst, the next build parses the definition again.
+        // A store this process cannot write to (a plan on a shared store) only goes without it.
+        try
+        {
+            if (Find(stored.Name) is not { } current || current.Digest != stored.Digest || current.SourceKey != stored.SourceKey) return;
+            WriteRef(stored.Name, new TemplateRef(stored.Digest, stored.SourceKey, stored.Source, stored.Created, textKey));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Points a name at a template: written beside, then renamed over the old ref.</summary>
+    private void WriteRef(string name, TemplateRef reference)
+    {
         Directory.CreateDirectory(Refs);
         var refFile = Path.Combine(Refs, name + ".json");
         var pending = refFile + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        await File.WriteAllTextAsync(pending, JsonSerializer.Serialize(new TemplateRef(digest, sourceKey, source, created), StoreJson.Default.TemplateRef), cancellationToken);
+        File.WriteAllText(pending, JsonSerializer.Serialize(reference, StoreJson.Default.TemplateRef));
         File.Move(pending, refFile, overwrite: true);
-        return Find(name) ?? throw new IOException($"template {name} vanished from the store right after publishing");
     }
 
     public Task<IDisposable> LockAsync(string name, IBuildEvents events, CancellationToken cancellationToken)
@@ -120,7 +140,8 @@ public sealed partial class TemplateStore(IDiskImages images, StoreLocation loca
         Directory.Delete(folder, recursive: true);
     }
 
-    private sealed record TemplateRef(string Digest, string SourceKey, string Source, DateTimeOffset Created);
+    /// <param name="TextKey">Absent in stores written before it was recorded, and for pulled templates.</param>
+    private sealed record TemplateRef(string Digest, string SourceKey, string Source, DateTimeOffset Created, string? TextKey = null);
 
     private sealed record StoredImage(string Digest, string Format, long VirtualSize, TemplateMetadata Metadata);
 

@@ -21,24 +21,21 @@ internal sealed record BuildServices(
 /// id; a cached layer is used as it is. The last layer is then written out as the image.
 /// </summary>
 /// <param name="growth">How the first layer's session grows the disk's partition and filesystem, when the recipe has a size.</param>
-internal sealed class PlanRun(
+internal sealed partial class PlanRun(
     BuildPlan plan, DiskInfo template, GuestLayout? layout, DiskGrowth? growth, IGuestBackend backend, string outputPath, ImageFormat format,
     BuildOptions options, IBuildEvents events, BuildServices services, LayerBuilds builds)
 {
     private readonly LayerCache cache = services.Layers.For(backend.Name);
 
-    /// <summary>The folder the build writes into now, named if its filesystem fills up (see <see cref="DiskFullException"/>).</summary>
-    private string writingTo = "";
-
-    /// <summary>Whether <see cref="writingTo"/> is the layer cache (else the work area beside the output).</summary>
-    private bool writingToCache = true;
+    /// <summary>Where the build writes now, to name a full filesystem as the cause of a failure.</summary>
+    private readonly DiskFullWatch writes = new(outputPath);
 
     /// <summary>Runs the plan and publishes the output; returns what was written.</summary>
     public async Task<EmittedImage> RunAsync(CancellationToken cancellationToken)
     {
         using var work = WorkArea.CreateBeside(outputPath);
         var held = new List<IDisposable>();
-        WritingTo(cache.Root, toCache: true);
+        writes.WritingTo(cache.Root, toCache: true);
         try
         {
             cache.RemoveAbandoned();
@@ -82,7 +79,7 @@ internal sealed class PlanRun(
             services.History.Save(plan);
             return written;
         }
-        catch (Exception e) when (FullFilesystem(e) is { } full)
+        catch (Exception e) when (writes.Explain(e) is { } full)
         {
             throw full;
         }
@@ -158,76 +155,6 @@ internal sealed class PlanRun(
     /// <summary>The disk a session opens: the first layer's overlay (made with the recipe's size) also grows its partition and filesystem.</summary>
     private GuestDisk DiskFor(Work unit, string overlay) => new(overlay, "qcow2", layout, unit.Size is null ? null : growth);
 
-    private Work FinishWork(PlannedFinish finish)
-    {
-        var description = "Finishing: " + string.Join(", ", new[]
-        {
-            finish.CleanPackageCaches ? "cleaning package caches" : null, "removing machine identity",
-            finish.RemoveBuildNoise ? "removing build noise" : null, finish.Sparsify ? "trimming" : null,
-        }.OfType<string>());
-        return new Work(finish.Id, plan.Layers.Count + 1, finish.Cacheable, false, "Creating overlay for the finish", null,
-            async (guest, overlay, token) =>
-            {
-                await Phase("finish", description, async () =>
-                {
-                    await ImageFinish.RunAsync(guest, finish.CleanPackageCaches, finish.RemoveBuildNoise, token);
-                    if (finish.Sparsify) trimmed = await SparsifyAsync(guest, overlay, token);
-                });
-                contents = await Phase("contents", finish.TreeDigest ? "Listing installed packages and hashing the file tree" : "Listing installed packages",
-                    () => ImageContents.ReadAsync(guest, finish.TreeDigest, token));
-            }, null);
-    }
-
-    /// <summary>What the finish learned, recorded with it in the cache: trimmed bytes, packages and tree digest.</summary>
-    private void RecordFinishFacts(Work unit, string folder)
-    {
-        if (unit.Id != plan.Finish?.Id) return;
-        if (trimmed is { } bytes) LayerCache.RecordTrimmed(folder, bytes);
-        if (contents is { } found) LayerCache.RecordContents(folder, found);
-    }
-
-    /// <summary>The image's packages and tree digest, read by this run's finish (or recorded with the cached finish).</summary>
-    private ImageContents? contents;
-
-    /// <summary>Bytes the finish's trimming kept out of the image (this run's, or recorded with the cached finish); null when not trimmed.</summary>
-    private long? trimmed;
-
-    /// <summary>
-    /// Trims every filesystem and empties swap (<see cref="IGuest.SparsifyAsync"/>), and measures
-    /// what that saves: the data a standalone image of the overlay would hold, before and after.
-    /// </summary>
-    private async Task<long?> SparsifyAsync(IGuest guest, string overlay, CancellationToken cancellationToken)
-    {
-        var checkpoint = guest as ICheckpointGuest;
-        long? before = null;
-        if (checkpoint is not null)
-        {
-            await checkpoint.FlushAsync(cancellationToken);
-            before = await services.Images.MeasureAsync(overlay, cancellationToken);
-        }
-        foreach (var outcome in await guest.SparsifyAsync(cancellationToken))
-            events.Emit(outcome.Done ? new TraceLine("sparsify", outcome.Text) : new Notice(outcome.Text));
-        if (checkpoint is null || before is null) return null;
-        await checkpoint.FlushAsync(cancellationToken);
-        return Math.Max(0, before.Value - await services.Images.MeasureAsync(overlay, cancellationToken));
-    }
-
-    /// <summary>The finish from the cache, when it is there and sound (and held from now on).</summary>
-    private async Task<CachedLayer?> FinishHitAsync(PlannedFinish finish, List<IDisposable> held, CancellationToken cancellationToken)
-    {
-        if (!finish.Cacheable || TryUse(finish.Id) is not { } hold) return null;
-        var (found, problem) = await cache.FindAsync(finish.Id, cancellationToken);
-        if (found is not null)
-        {
-            held.Add(hold);
-            return found;
-        }
-        hold.Dispose();
-        if (problem is not null)
-            events.Emit(new Notice($"the cached finish ({finish.Id[..12]}) was unusable: {problem.Reason}; it was discarded and is rebuilt"));
-        return null;
-    }
-
     private void Started(Work unit, string? startedBy = null)
     {
         if (unit.State is not { Layer: var layer } state) return;
@@ -260,108 +187,15 @@ internal sealed class PlanRun(
         return new Disk(cache.OverlayOf(unit.Id), "qcow2", unit.Id);
     }
 
-    /// <summary>
-    /// Every layer to make (and the finish) in one session, for a backend whose sessions are
-    /// expensive: the session's overlay is on the last cached disk, and after each cacheable layer
-    /// the guest is flushed and the overlay copied into the cache as that layer (its backing file
-    /// the disk the session started on). The last one is moved rather than copied.
-    /// </summary>
-    private async Task<Disk> RunChainAsync(IReadOnlyList<Work> units, IReadOnlyList<TaskCompletionSource> claims, Disk start, WorkArea workArea,
-        List<IDisposable> held, CancellationToken cancellationToken)
-    {
-        var claimOf = units.Where(u => u.Cacheable).Zip(claims).ToDictionary(p => p.First.Id, p => p.Second);
-        var locks = new List<IDisposable>();
-        var building = new List<string>();
-        try
-        {
-            // Held until the end, in layer order (as every process takes them), so no other process builds these meanwhile.
-            foreach (var unit in units.Where(u => u.Cacheable)) locks.Add(await cache.LockAsync(unit.Id, events, cancellationToken));
-            using var slot = await builds.SlotAsync(cancellationToken);
-            // The first layer's time includes the session's launch, as it does with a session per layer.
-            var started = services.Time.GetTimestamp();
-            Started(units[0]);
-            var overlay = workArea.LayerOverlay(0);
-            WritingTo(workArea.Path, toCache: false);
-            await CreateOverlayAsync(units[0], overlay, start.Path, start.Format, cancellationToken);
-            var session = options.Session with { Network = units.Any(u => u.Network) };
-            var guest = await backend.OpenAsync(DiskFor(units[0], overlay), session, events, cancellationToken);
-            var top = start;
-            try
-            {
-                foreach (var unit in units)
-                {
-                    if (!ReferenceEquals(unit, units[0]))
-                    {
-                        started = services.Time.GetTimestamp();
-                        Started(unit);
-                    }
-                    await unit.Body(guest, overlay, cancellationToken);
-                    if (unit.Cacheable && !ReferenceEquals(unit, units[^1]))
-                    {
-                        await ((ICheckpointGuest)guest).FlushAsync(cancellationToken);
-                        ThrowIfOverlayFilesystemFull();
-                        WritingTo(cache.Root, toCache: true);
-                        var folder = cache.StartBuilding(unit.Id);
-                        building.Add(folder);
-                        File.Copy(overlay, Path.Combine(folder, "layer.qcow2"));
-                        await PublishCheckpointAsync(unit, start, top, folder, cancellationToken);
-                        claimOf[unit.Id].TrySetResult();
-                        top = new Disk(cache.OverlayOf(unit.Id), "qcow2", unit.Id);
-                        WritingTo(workArea.Path, toCache: false);
-                    }
-                    Completed(unit, started);
-                }
-            }
-            catch
-            {
-                try { await guest.DisposeAsync(); } catch (Exception) { }
-                throw;
-            }
-            await guest.DisposeAsync();
-            ThrowIfOverlayFilesystemFull();
-
-            var last = units[^1];
-            if (!last.Cacheable) return new Disk(overlay, "qcow2", null);
-            WritingTo(cache.Root, toCache: true);
-            var lastFolder = cache.StartBuilding(last.Id);
-            building.Add(lastFolder);
-            File.Move(overlay, Path.Combine(lastFolder, "layer.qcow2"));
-            RecordFinishFacts(last, lastFolder);
-            await PublishCheckpointAsync(last, start, top, lastFolder, cancellationToken);
-            claimOf[last.Id].TrySetResult();
-            return new Disk(cache.OverlayOf(last.Id), "qcow2", last.Id);
-        }
-        catch (Exception e)
-        {
-            foreach (var claim in claims) claim.TrySetException(e);
-            throw;
-        }
-        finally
-        {
-            foreach (var folder in building) TemplateStore.DeleteTree(folder);
-            foreach (var hold in locks) hold.Dispose();
-        }
-
-        // A copy of the session's overlay, published as the unit's layer: its backing file is the disk the session started on.
-        async Task PublishCheckpointAsync(Work unit, Disk from, Disk previous, string folder, CancellationToken token)
-        {
-            var copy = Path.Combine(folder, "layer.qcow2");
-            var backing = from.LayerId is { } startId ? LayerCache.BackingFor(startId, from.Path) : from.Path;
-            await services.Images.SetBackingAsync(copy, backing, from.Format, token);
-            await cache.PublishAsync(unit.Id, previous.LayerId ?? plan.BaseId, from.LayerId, folder, token);
-            held.Add(cache.Use(unit.Id));
-        }
-    }
-
     private async Task<Disk> BuildVolatileAsync(Work work, Disk parent, WorkArea workArea, CancellationToken cancellationToken)
     {
         var overlay = workArea.LayerOverlay(work.Number);
-        WritingTo(workArea.Path, toCache: false);
+        writes.WritingTo(workArea.Path, toCache: false);
         using (await builds.SlotAsync(cancellationToken))
         {
             await CreateOverlayAsync(work, overlay, parent.Path, parent.Format, cancellationToken);
             await RunSessionAsync(work, overlay, cancellationToken);
-            ThrowIfOverlayFilesystemFull();
+            writes.ThrowIfFull();
         }
         return new Disk(overlay, "qcow2", null);
     }
@@ -377,7 +211,7 @@ internal sealed class PlanRun(
             events.Emit(new Notice($"layer {work.Id[..12]} was built by another builder process meanwhile; using it"));
             return;
         }
-        WritingTo(cache.Root, toCache: true);
+        writes.WritingTo(cache.Root, toCache: true);
         var folder = cache.StartBuilding(work.Id);
         try
         {
@@ -385,11 +219,11 @@ internal sealed class PlanRun(
             var backing = parent.LayerId is { } parentId ? LayerCache.BackingFor(parentId, parent.Path) : parent.Path;
             await CreateOverlayAsync(work, overlay, backing, parent.Format, cancellationToken);
             await RunSessionAsync(work, overlay, cancellationToken);
-            ThrowIfOverlayFilesystemFull();
+            writes.ThrowIfFull();
             RecordFinishFacts(work, folder);
             await cache.PublishAsync(work.Id, parent.LayerId ?? plan.BaseId, parent.LayerId, folder, cancellationToken);
         }
-        catch (Exception e) when (FullFilesystem(e) is { } full)
+        catch (Exception e) when (writes.Explain(e) is { } full)
         {
             TemplateStore.DeleteTree(folder);
             throw full;
@@ -399,23 +233,6 @@ internal sealed class PlanRun(
             TemplateStore.DeleteTree(folder);
             throw;
         }
-    }
-
-    /// <summary>
-    /// The seal of a reproducible output (<see cref="IImageSealer"/>): a raw copy of the finished disk
-    /// in the work area, its filesystems made again from their trees; the emit then converts it.
-    /// </summary>
-    private async Task<Disk> SealAsync(Disk top, WorkArea work, CancellationToken cancellationToken)
-    {
-        var sourceDate = plan.SourceDate?.Epoch ?? throw new InvalidOperationException("a reproducible output is planned with its source date");
-        var sealedDisk = work.SealedDisk;
-        WritingTo(work.Path, toCache: false);
-        await Phase("seal", $"Sealing the image: filesystems made again from their trees, times clamped to {sourceDate}", async () =>
-        {
-            await services.Images.ConvertAsync(top.Path, top.Format, sealedDisk, "raw", cancellationToken);
-            await services.Sealer.SealAsync(top.Path, top.Format, sealedDisk, sourceDate, events, cancellationToken);
-        });
-        return new Disk(sealedDisk, "raw", null);
     }
 
     private Task CreateOverlayAsync(Work work, string overlay, string backing, string backingFormat, CancellationToken cancellationToken) =>
@@ -463,93 +280,7 @@ internal sealed class PlanRun(
         events.Emit(new StepCompleted(step.Number, services.Time.GetElapsedTime(started)));
     }
 
-    /// <summary>The image: standalone in the output format, or a thin overlay holding what differs from the template.</summary>
-    private Task EmitAsync(Disk top, WorkArea work, CancellationToken cancellationToken)
-    {
-        WritingTo(work.Path, toCache: false);
-        var output = plan.Recipe.Output;
-        if (output.BackedByTemplate && format == ImageFormat.Qcow2)
-        {
-            var backingPath = output.RelativeBacking
-                ? Path.GetRelativePath(Path.GetDirectoryName(outputPath)!, plan.Template.FullPath)
-                : plan.Template.FullPath;
-            return Phase("emit", $"Writing a qcow2 overlay on {plan.Template.Path}", () =>
-                services.Images.WriteThinAsync(top.Path, plan.Template.FullPath, template.Format, work.PendingOutput, backingPath, cancellationToken));
-        }
-        var target = output.TargetFor(format);
-        var subformat = output.SubformatFor(format) is { } chosen ? $" ({chosen})" : "";
-        return Phase("emit", $"Writing {(target.Compress ? "compressed " : "")}{format.Name()} image{subformat}", () =>
-            services.Images.ConvertAsync(top.Path, top.Format, work.PendingOutput, target, cancellationToken));
-    }
+    private Task Phase(string name, string description, Func<Task> action) => events.PhaseAsync(services.Time, name, description, action);
 
-    /// <summary>
-    /// The failure as a full host filesystem, named, when that is what it is: a tool said "No space
-    /// left on device", or an I/O error came while the filesystem being written to has no space left
-    /// (checked before the failed build's files are removed). A step's own failure is the guest's.
-    /// </summary>
-    private DiskFullException? FullFilesystem(Exception e)
-    {
-        if (e is DiskFullException or OperationCanceledException) return null;
-        if (e is StepRunException step)
-        {
-            // "No space left on device" from a step is the guest's filesystem. Any other guest error while the host
-            // filesystem under the overlay is full is that: the appliance's disk reports it to the guest as an I/O error.
-            if (step.InnerException is not GuestOperationException guest || DiskFullException.IsCause(guest) || !HostFilesystem.IsFull(writingTo))
-                return null;
-        }
-        else if (!DiskFullException.IsCause(e) && !(e is IOException or GuestOperationException or DiskImageException && HostFilesystem.IsFull(writingTo)))
-        {
-            return null;
-        }
-        return writingToCache
-            ? DiskFullException.For(e, writingTo, "the layer cache", "point BUILDER_STORE at a larger filesystem; `builder cache prune` removes unused layers")
-            : DiskFullException.For(e, Path.GetDirectoryName(outputPath)!, "the output's folder", "write the output elsewhere");
-    }
-
-    /// <summary>
-    /// A session whose writes filled the host filesystem under its overlay may have lost some without
-    /// any error: the guest's kernel writes back later, and an appliance's sync(2) reports nothing. So
-    /// the overlay is not trusted, and the build fails as a full filesystem (<see cref="FullFilesystem"/>).
-    /// </summary>
-    private void ThrowIfOverlayFilesystemFull()
-    {
-        if (HostFilesystem.IsFull(writingTo))
-            throw new IOException("No space left on device under the session's overlay: its writes may not all have reached it");
-    }
-
-    private void WritingTo(string folder, bool toCache)
-    {
-        writingTo = folder;
-        writingToCache = toCache;
-    }
-
-    private async Task Phase(string name, string description, Func<Task> action) =>
-        await Phase(name, description, async () =>
-        {
-            await action();
-            return true;
-        });
-
-    private async Task<T> Phase<T>(string name, string description, Func<Task<T>> action)
-    {
-        var started = services.Time.GetTimestamp();
-        events.Emit(new PhaseStarted(name, description));
-        var result = await action();
-        events.Emit(new PhaseCompleted(name, services.Time.GetElapsedTime(started)));
-        return result;
-    }
-
-    /// <summary>
-    /// The manifest first, then the image, each by a rename: a manifest without its image is
-    /// harmless, the reverse is not, and a build killed at any point leaves nothing at the output
-    /// path. The image is not fsynced, as qemu-img convert, cp or tar do not: measured at 0.3 s for
-    /// an 860 MiB image, half of what a rebuild spends beyond its steps; the output is a build
-    /// result, made again by building again.
-    /// </summary>
-    private void Publish(WorkArea work, ManifestFacts facts)
-    {
-        File.WriteAllText(work.PendingManifest, Manifest.Create(plan, backend.Name, format, facts));
-        File.Move(work.PendingManifest, Manifest.PathFor(outputPath), overwrite: true);
-        File.Move(work.PendingOutput, outputPath, overwrite: true);
-    }
+    private Task<T> Phase<T>(string name, string description, Func<Task<T>> action) => events.PhaseAsync(services.Time, name, description, action);
 }

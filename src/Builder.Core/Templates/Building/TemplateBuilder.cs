@@ -32,18 +32,18 @@ public sealed class TemplateBuilder(ITemplateStore store, IDiskImages images, IB
             var raw = Path.Combine(scratch, "disk.raw");
             var image = Path.Combine(scratch, "image.qcow2");
             var spec = definition.Bootstrap;
-            await Phase(events, "bootstrap", $"Bootstrapping {definition.Os.Distro} {spec.Suite} with mmdebstrap ({spec.Variant})",
+            await events.PhaseAsync(time, "bootstrap", $"Bootstrapping {definition.Os.Distro} {spec.Suite} with mmdebstrap ({spec.Variant})",
                 () => Mmdebstrap.RunAsync(spec, tree, events, cancellationToken));
-            await Phase(events, "configure", "Configuring boot, network and console", () =>
+            await events.PhaseAsync(time, "configure", "Configuring boot, network and console", () =>
             {
                 TreeSetup.Apply(definition, tree);
                 return Task.CompletedTask;
             });
-            await Phase(events, "disk", $"Laying out a {definition.Disk.Size} disk ({definition.Disk.PartitionTable.ToString().ToLowerInvariant()}, ext4 '{definition.Disk.Label}')",
+            await events.PhaseAsync(time, "disk", $"Laying out a {definition.Disk.Size} disk ({definition.Disk.PartitionTable.ToString().ToLowerInvariant()}, ext4 '{definition.Disk.Label}')",
                 () => DiskLayout.CreateAsync(definition.Disk, tree, raw, cancellationToken));
             Directory.Delete(tree, recursive: true);
             await bootloader.InstallExtlinuxAsync(raw, "raw", DiskLayout.RootDevice, "/boot/extlinux", session, events, cancellationToken);
-            await Phase(events, "convert", "Converting to qcow2",
+            await events.PhaseAsync(time, "convert", "Converting to qcow2",
                 () => images.ConvertAsync(raw, "raw", image, "qcow2", cancellationToken));
             File.Delete(raw);
 
@@ -59,12 +59,4 @@ public sealed class TemplateBuilder(ITemplateStore store, IDiskImages images, IB
     }
 
     public static string SourceKey(LoadedDefinition loaded) => "definition:" + loaded.Digest;
-
-    private async Task Phase(IBuildEvents events, string name, string description, Func<Task> action)
-    {
-        var started = time.GetTimestamp();
-        events.Emit(new PhaseStarted(name, description));
-        await action();
-        events.Emit(new PhaseCompleted(name, time.GetElapsedTime(started)));
-    }
 }

@@ -62,10 +62,10 @@ public sealed class TemplateRepositories(
             var compression = TemplateFiles.CompressionOf(entry.File);
             var downloaded = Path.Combine(scratch, compression switch { Compression.Xz => "download.xz", Compression.Gzip => "download.gz", _ => "download" });
             var size = entry.CompressedSize is { } bytes ? $" ({ByteSize.Format(bytes)})" : "";
-            await PhaseAsync("download", $"Downloading {name} ({entry.Arch}){size} from {display}", events,
+            await events.PhaseAsync(time, "download", $"Downloading {name} ({entry.Arch}){size} from {display}",
                 () => downloader.DownloadAsync(uri, ProxyOf(entry, options), downloaded, events, cancellationToken));
 
-            await PhaseAsync("verify", $"Verifying the sha512 of {name}", events, async () =>
+            await events.PhaseAsync(time, "verify", $"Verifying the sha512 of {name}", async () =>
             {
                 if (!options.CheckChecksum)
                 {
@@ -78,8 +78,8 @@ public sealed class TemplateRepositories(
 
             var image = Path.Combine(scratch, "image." + entry.Format);
             if (compression != Compression.None)
-                await PhaseAsync("decompress", $"Decompressing {name}", events,
-                    async () => image = await Decompressor.DecompressAsync(downloaded, compression, image, cancellationToken));
+                image = await events.PhaseAsync(time, "decompress", $"Decompressing {name}",
+                    () => Decompressor.DecompressAsync(downloaded, compression, image, cancellationToken));
             else image = downloaded;
 
             // What qemu would take the file for must be what the index says it is, and standalone.
@@ -96,11 +96,9 @@ public sealed class TemplateRepositories(
                 throw RepositoryException.FormatMismatch(name, entry.Format, info.Format);
             await StandaloneImage.CheckAsync(image, entry.Format, name, cancellationToken);
 
-            StoredTemplate stored = null!;
-            await PhaseAsync("publish", $"Storing {name} in the template store", events, async () =>
-                stored = await store.PublishAsync(name, image, entry.Format, OsInfoMetadata.From(entry), sourceKey,
+            return await events.PhaseAsync(time, "publish", $"Storing {name} in the template store", () =>
+                store.PublishAsync(name, image, entry.Format, OsInfoMetadata.From(entry), sourceKey,
                     $"{indexDisplay}#{name}", null, cancellationToken));
-            return stored;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -129,13 +127,5 @@ public sealed class TemplateRepositories(
         {
             return null;
         }
-    }
-
-    private async Task PhaseAsync(string phase, string description, IBuildEvents events, Func<Task> work)
-    {
-        var started = time.GetTimestamp();
-        events.Emit(new PhaseStarted(phase, description));
-        await work();
-        events.Emit(new PhaseCompleted(phase, time.GetElapsedTime(started)));
     }
 }

@@ -13,7 +13,7 @@ namespace Builder.IntegrationTests.Contracts;
 /// </summary>
 public abstract class OwnSessionContract(DebianTemplate debian, ITestOutputHelper output, string purpose) : IAsyncLifetime
 {
-    private readonly List<IGuest> _opened = [];
+    private readonly OpenedGuests _opened = new(output);
 
     private protected TestWorkspace Workspace { get; } = TestWorkspace.Create(purpose);
 
@@ -39,20 +39,12 @@ public abstract class OwnSessionContract(DebianTemplate debian, ITestOutputHelpe
     /// <summary>Sessions a failed test did not close are closed before the workspace goes (deleting it would reach into their mounts).</summary>
     public async Task DisposeAsync()
     {
-        foreach (var guest in _opened)
-        {
-            try { await guest.DisposeAsync(); }
-            catch (GuestOperationException e) { output.WriteLine(e.ToString()); }
-        }
+        await _opened.CloseAllAsync();
         Workspace.Dispose();
     }
 
     /// <summary>Closed with the test class if the test does not close it.</summary>
-    protected T Opened<T>(T guest) where T : IGuest
-    {
-        _opened.Add(guest);
-        return guest;
-    }
+    protected T Opened<T>(T guest) where T : IGuest => _opened.Add(guest);
 
     [Fact]
     public async Task A_secret_reaches_the_script_and_leaves_no_trace_on_disk_or_in_the_events()

@@ -12,7 +12,7 @@ namespace Builder.IntegrationTests.Host;
 [Collection(HostBackendCollection.Name)]
 public sealed partial class HostSessionLifecycleTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly List<IGuest> _opened = [];
+    private readonly OpenedGuests _opened = new(output);
     private readonly TestWorkspace _workspace = TestWorkspace.Create("host-lifecycle");
 
     private HostBackend Backend() => HostTools.Backend(_workspace.File("store"));
@@ -204,17 +204,9 @@ public sealed partial class HostSessionLifecycleTests(ITestOutputHelper output) 
     /// <summary>Sessions a failed test did not close are closed before the workspace goes (deleting it would reach into their mounts).</summary>
     public async Task DisposeAsync()
     {
-        foreach (var guest in _opened)
-        {
-            try { await guest.DisposeAsync(); }
-            catch (GuestOperationException e) { output.WriteLine(e.ToString()); }
-        }
+        await _opened.CloseAllAsync();
         _workspace.Dispose();
     }
 
-    private T Opened<T>(T guest) where T : IGuest
-    {
-        _opened.Add(guest);
-        return guest;
-    }
+    private T Opened<T>(T guest) where T : IGuest => _opened.Add(guest);
 }

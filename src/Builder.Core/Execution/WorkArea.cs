@@ -1,3 +1,5 @@
+using Builder.Storage;
+
 namespace Builder.Execution;
 
 /// <summary>
@@ -8,10 +10,7 @@ namespace Builder.Execution;
 /// </summary>
 internal sealed class WorkArea : IDisposable
 {
-    private const string OwnerLock = "owner.lock";
-
-    /// <summary>A work area found without its lock file is one being made, unless it is older than this (its build died making it).</summary>
-    private static readonly TimeSpan Unlocked = TimeSpan.FromMinutes(10);
+    private const string LockName = "owner.lock";
 
     /// <summary>The output folder, when this build created it: removed again if the build leaves it empty.</summary>
     private readonly string? createdFolder;
@@ -49,8 +48,7 @@ internal sealed class WorkArea : IDisposable
         RemoveAbandonedBeside(outputPath);
         var path = System.IO.Path.Combine(folder, $"{Prefix(outputPath)}{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(path);
-        var owner = new FileStream(System.IO.Path.Combine(path, OwnerLock), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
-        return new WorkArea(path, created, owner);
+        return new WorkArea(path, created, OwnerLock.Take(path, LockName));
     }
 
     /// <summary>
@@ -61,43 +59,17 @@ internal sealed class WorkArea : IDisposable
     {
         var folder = System.IO.Path.GetDirectoryName(outputPath)!;
         if (!Directory.Exists(folder)) return [];
-        var removed = new List<string>();
-        foreach (var area in Directory.EnumerateDirectories(folder, Prefix(outputPath) + "*"))
+        // A qemu-img the dead build ran may still be writing into an abandoned one.
+        var areas = Directory.EnumerateDirectories(folder, Prefix(outputPath) + "*").ToList();
+        return areas.Where(area => OwnerLock.RemoveIfAbandoned(area, LockName, abandoned =>
         {
-            try
-            {
-                var lockFile = System.IO.Path.Combine(area, OwnerLock);
-                // Held while removing, so two builds never both remove it; a running build's lock cannot be taken (IOException).
-                using var abandoned = File.Exists(lockFile) ? new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None) : null;
-                if (abandoned is null && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(area) < Unlocked) continue;
-                // A qemu-img the dead build ran may still be writing into it.
-                OrphanedProcesses.Kill(OrphanedProcesses.Find(named => named == area));
-                Directory.Delete(area, recursive: true);
-                removed.Add(area);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Its build is running, another build is removing it, or it cannot be removed: it is looked at again next time.
-            }
-        }
-        return removed;
+            OrphanedProcesses.Kill(OrphanedProcesses.Find(named => named == abandoned));
+            Directory.Delete(abandoned, recursive: true);
+        })).ToList();
     }
 
     /// <summary>Whether the build that made this work area is gone: its lock can be taken, or it has none and is old.</summary>
-    internal static bool IsAbandoned(string area)
-    {
-        var lockFile = System.IO.Path.Combine(area, OwnerLock);
-        try
-        {
-            if (!File.Exists(lockFile)) return Directory.Exists(area) && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(area) >= Unlocked;
-            using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    internal static bool IsAbandoned(string area) => OwnerLock.IsAbandoned(area, LockName);
 
     private static string Prefix(string outputPath) => $".{System.IO.Path.GetFileName(outputPath)}.builder-work-";
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Builder.Storage;
 
 namespace Builder.Templates.Store;
 
@@ -10,10 +11,7 @@ namespace Builder.Templates.Store;
 /// </summary>
 public static class ScratchFolders
 {
-    private const string OwnerLock = ".owner.lock";
-
-    /// <summary>A folder found without its lock file is one being made, unless it is older than this.</summary>
-    private static readonly TimeSpan Unlocked = TimeSpan.FromMinutes(10);
+    private const string LockName = ".owner.lock";
 
     /// <summary>The locks this process holds, by folder; released once their folder is gone.</summary>
     private static readonly ConcurrentDictionary<string, FileStream> Held = new(StringComparer.Ordinal);
@@ -24,50 +22,16 @@ public static class ScratchFolders
         RemoveAbandoned(root);
         var folder = Path.Combine(root, "tmp", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        Held[folder] = new FileStream(Path.Combine(folder, OwnerLock), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        Held[folder] = OwnerLock.Take(folder, LockName);
         return folder;
     }
 
     /// <summary>Scratch folders of the store whose process is gone.</summary>
-    public static IReadOnlyList<string> FindAbandoned(string root) => Folders(root).Where(IsAbandoned).ToList();
+    public static IReadOnlyList<string> FindAbandoned(string root) => Folders(root).Where(folder => OwnerLock.IsAbandoned(folder, LockName)).ToList();
 
     /// <summary>Removes the scratch folders whose process is gone; returns them.</summary>
-    public static IReadOnlyList<string> RemoveAbandoned(string root)
-    {
-        var removed = new List<string>();
-        foreach (var folder in Folders(root))
-        {
-            try
-            {
-                var lockFile = Path.Combine(folder, OwnerLock);
-                // Held while removing, so two processes never both remove it; a live process's lock cannot be taken (IOException).
-                using var abandoned = File.Exists(lockFile) ? new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None) : null;
-                if (abandoned is null && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) < Unlocked) continue;
-                TemplateStore.DeleteTree(folder);
-                removed.Add(folder);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // In use, being removed by another process, or not removable now: looked at again next time.
-            }
-        }
-        return removed;
-    }
-
-    private static bool IsAbandoned(string folder)
-    {
-        var lockFile = Path.Combine(folder, OwnerLock);
-        try
-        {
-            if (!File.Exists(lockFile)) return DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) >= Unlocked;
-            using var probe = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static IReadOnlyList<string> RemoveAbandoned(string root) =>
+        Folders(root).Where(folder => OwnerLock.RemoveIfAbandoned(folder, LockName, TemplateStore.DeleteTree)).ToList();
 
     private static IEnumerable<string> Folders(string root)
     {

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Builder.Processes;
 
 namespace Builder.Execution;
 
@@ -33,7 +33,7 @@ public static partial class OrphanedProcesses
         var found = new List<Orphan>();
         foreach (var pid in Pids())
         {
-            var arguments = Arguments(pid);
+            var arguments = ProcFs.Arguments(pid);
             if (arguments.Count == 0 || !IsQemu(Path.GetFileName(arguments[0]))) continue;
             var folder = arguments.SelectMany(a => Folders().Matches(a)).Select(m => m.Value).FirstOrDefault(abandoned);
             if (folder is not null) found.Add(new Orphan(pid, Path.GetFileName(arguments[0]), folder));
@@ -42,44 +42,12 @@ public static partial class OrphanedProcesses
     }
 
     /// <summary>Kills each (SIGKILL) and waits a moment for it to go; returns what was stopped.</summary>
-    public static IReadOnlyList<Orphan> Kill(IEnumerable<Orphan> orphans)
-    {
-        var stopped = new List<Orphan>();
-        foreach (var orphan in orphans)
-        {
-            try
-            {
-                using var process = Process.GetProcessById(orphan.Pid);
-                process.Kill();
-                process.WaitForExit(TimeSpan.FromSeconds(5));
-                stopped.Add(orphan);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-                // Gone already.
-            }
-        }
-        return stopped;
-    }
+    public static IReadOnlyList<Orphan> Kill(IEnumerable<Orphan> orphans) =>
+        orphans.Where(orphan => ProcFs.Kill(orphan.Pid, TimeSpan.FromSeconds(5))).ToList();
 
     /// <summary>A work area (/…/.NAME.builder-work-XXXXXXXX) or a layer being built (/…/.building-ID-XXXXXXXX), as named in an argument.</summary>
     [GeneratedRegex(@"/(?:[^,/\0]+/)*\.(?:[^/,\0]+\.builder-work-[0-9a-f]{8}|building-[0-9a-f]{64}-[0-9a-f]{8})")]
     private static partial Regex Folders();
 
-    private static IEnumerable<int> Pids() =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(p => int.TryParse(Path.GetFileName(p), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && pid != Environment.ProcessId);
-
-    private static IReadOnlyList<string> Arguments(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+    private static IEnumerable<int> Pids() => ProcFs.Pids().Where(pid => pid != Environment.ProcessId);
 }

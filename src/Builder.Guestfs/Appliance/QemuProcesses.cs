@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Builder.Processes;
 
 namespace Builder.Guestfs.Appliance;
 
@@ -16,7 +16,7 @@ internal static class QemuProcesses
         var found = new List<int>();
         foreach (var pid in ChildQemuPids())
         {
-            var arguments = ReadCommandLine(pid);
+            var arguments = ProcFs.Arguments(pid);
             if (arguments.Any(argument => needles.Any(needle => MatchesDrive(argument, needle)))) found.Add(pid);
         }
         return found;
@@ -38,39 +38,11 @@ internal static class QemuProcesses
         return true;
     }
 
-    private static IEnumerable<int> ChildQemuPids()
-    {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(directory), out var pid) && IsLiveChildQemu(pid)) yield return pid;
-        }
-    }
+    private static IEnumerable<int> ChildQemuPids() => ProcFs.Pids().Where(IsLiveChildQemu);
 
-    private static bool IsLiveChildQemu(int pid)
-    {
-        string stat;
-        try { stat = File.ReadAllText($"/proc/{pid}/stat"); }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
-
-        // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ')'.
-        var open = stat.IndexOf('(');
-        var close = stat.LastIndexOf(')');
-        if (open < 0 || close < open) return false;
-        var comm = stat[(open + 1)..close];
-        var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length > 1
-            && fields[0] != "Z" && fields[0] != "X"
-            && int.TryParse(fields[1], out var parent) && parent == Environment.ProcessId
-            && comm.StartsWith("qemu-system", StringComparison.Ordinal);
-    }
-
-    private static string[] ReadCommandLine(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries); }
-        catch (IOException) { return []; }
-        catch (UnauthorizedAccessException) { return []; }
-    }
+    private static bool IsLiveChildQemu(int pid) =>
+        ProcFs.Stat(pid) is { IsLive: true } stat && stat.ParentPid == Environment.ProcessId
+                                                   && stat.Command.StartsWith("qemu-system", StringComparison.Ordinal);
 
     private static bool MatchesDrive(string argument, string needle)
     {
@@ -107,15 +79,5 @@ internal static class QemuProcesses
         return current;
     }
 
-    private static void Kill(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-        }
-        catch (ArgumentException) { }          // already gone
-        catch (InvalidOperationException) { }  // exited meanwhile
-        catch (System.ComponentModel.Win32Exception) { }
-    }
+    private static void Kill(int pid) => ProcFs.Kill(pid);
 }

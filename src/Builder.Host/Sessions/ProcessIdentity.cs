@@ -1,4 +1,4 @@
-using System.Globalization;
+using Builder.Processes;
 
 namespace Builder.Host.Sessions;
 
@@ -6,72 +6,18 @@ namespace Builder.Host.Sessions;
 internal static class ProcessIdentity
 {
     /// <summary>Field 22 of /proc/PID/stat (clock ticks after boot); null when there is no such process.</summary>
-    public static ulong? StartTime(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-        // The command name (field 2) is in parentheses and may contain spaces or ')': fields resume after the last ')'.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start) ? start : null;
-    }
+    public static ulong? StartTime(int pid) => ProcFs.Stat(pid)?.StartTime;
 
     public static ulong OwnStartTime() => StartTime(Environment.ProcessId) ?? 0;
 
     /// <summary>Alive, not a zombie, and started when recorded.</summary>
-    public static bool IsAlive(int pid, ulong? startTime)
-    {
-        if (StartTime(pid) is not { } actual || (startTime is { } expected && actual != expected)) return false;
-        return !IsZombie(pid);
-    }
+    public static bool IsAlive(int pid, ulong? startTime) =>
+        ProcFs.Stat(pid) is { IsLive: true } stat && (startTime is not { } expected || stat.StartTime == expected);
 
-    public static string? Command(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static string? Command(int pid) => ProcFs.Stat(pid)?.Command;
 
     /// <summary>The arguments from /proc/PID/cmdline; empty when the process is gone.</summary>
-    public static IReadOnlyList<string> Arguments(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+    public static IReadOnlyList<string> Arguments(int pid) => ProcFs.Arguments(pid);
 
-    public static IEnumerable<int> All() =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Select(name => int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
-            .Where(pid => pid > 0);
-
-    private static bool IsZombie(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return true;
-        }
-    }
+    public static IEnumerable<int> All() => ProcFs.Pids();
 }

@@ -26,7 +26,7 @@ internal static class QemuProcesses
     public static int KillChildrenUsingDisk(string diskPath)
     {
         var pids = ChildrenUsingDisk(diskPath);
-        foreach (var pid in pids) Kill(pid);
+        foreach (var pid in pids) ProcFs.Kill(pid);
         return pids.Count;
     }
 
@@ -34,7 +34,7 @@ internal static class QemuProcesses
     public static bool KillIfChildQemu(int pid)
     {
         if (pid <= 0 || !IsLiveChildQemu(pid)) return false;
-        Kill(pid);
+        ProcFs.Kill(pid);
         return true;
     }
 
@@ -78,6 +78,4 @@ internal static class QemuProcesses
         }
         return current;
     }
-
-    private static void Kill(int pid) => ProcFs.Kill(pid);
 }

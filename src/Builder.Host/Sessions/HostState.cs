@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Builder.Processes;
 
 namespace Builder.Host.Sessions;
 
@@ -82,9 +83,9 @@ internal static class HostState
     {
         var needle = "mountpoint=" + export.Path.Replace(",", ",,", StringComparison.Ordinal) + ",";
         bool IsOurs(int pid) =>
-            ProcessIdentity.Command(pid) is { } command && DaemonCommand.StartsWith(command, StringComparison.Ordinal)
-            && ProcessIdentity.Arguments(pid).Any(a => a.Contains(needle, StringComparison.Ordinal));
-        var daemons = ProcessIdentity.All().Where(IsOurs).ToList();
+            ProcFs.Stat(pid)?.Command is { } command && DaemonCommand.StartsWith(command, StringComparison.Ordinal)
+            && ProcFs.Arguments(pid).Any(a => a.Contains(needle, StringComparison.Ordinal));
+        var daemons = ProcFs.Pids().Where(IsOurs).ToList();
         if (export.Pid is { } recorded && !ProcessIdentity.IsAlive(recorded, export.StartTime)) daemons.Remove(recorded);
         return daemons.Where(pid => ProcessIdentity.IsAlive(pid, null)).ToList();
     }
@@ -97,8 +98,8 @@ internal static class HostState
     {
         if (process.Pid is { } pid) return ProcessIdentity.IsAlive(pid, process.StartTime) ? [pid] : [];
         var needle = "R=" + Commands.CommandScripts.Quote(process.Path) + "\n";
-        return ProcessIdentity.All()
-            .Where(p => ProcessIdentity.Command(p) == "unshare" && ProcessIdentity.Arguments(p).Any(a => a.Contains(needle, StringComparison.Ordinal)))
+        return ProcFs.Pids()
+            .Where(p => ProcFs.Stat(p)?.Command == "unshare" && ProcFs.Arguments(p).Any(a => a.Contains(needle, StringComparison.Ordinal)))
             .Where(p => ProcessIdentity.IsAlive(p, null))
             .ToList();
     }

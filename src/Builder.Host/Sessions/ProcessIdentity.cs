@@ -13,11 +13,4 @@ internal static class ProcessIdentity
     /// <summary>Alive, not a zombie, and started when recorded.</summary>
     public static bool IsAlive(int pid, ulong? startTime) =>
         ProcFs.Stat(pid) is { IsLive: true } stat && (startTime is not { } expected || stat.StartTime == expected);
-
-    public static string? Command(int pid) => ProcFs.Stat(pid)?.Command;
-
-    /// <summary>The arguments from /proc/PID/cmdline; empty when the process is gone.</summary>
-    public static IReadOnlyList<string> Arguments(int pid) => ProcFs.Arguments(pid);
-
-    public static IEnumerable<int> All() => ProcFs.Pids();
 }

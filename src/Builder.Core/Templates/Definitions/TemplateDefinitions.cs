@@ -64,7 +64,10 @@ public sealed class TemplateDefinitions
 /// <param name="Source">"templates/debian-12.yaml" or "embedded:debian-12".</param>
 public sealed record DefinitionText(string Name, string Text, string Source)
 {
-    public string TextKey => TemplateDefinitionLoader.TextKey(Text);
+    private string? textKey;
+
+    /// <summary><see cref="TemplateDefinitionLoader.TextKey"/> of the text, hashed once.</summary>
+    public string TextKey => textKey ??= TemplateDefinitionLoader.TextKey(Text);
 
     public (LoadedDefinition? Definition, IReadOnlyList<Diagnostic> Diagnostics) Parse() => TemplateDefinitionLoader.Parse(Text, Source, Name);
 }

@@ -2,9 +2,16 @@
 # The builder command, from a checkout: installs missing system packages once, rebuilds the CLI
 # quietly when a source file changed, then runs it with your arguments.
 set -euo pipefail
-root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+# This checkout, following a symlink (one put on PATH); no subprocess where there is none.
+self=${BASH_SOURCE[0]}
+if [ -L "$self" ]; then self=$(readlink -f "$self"); fi
+case $self in */*) root=${self%/*} ;; *) root=. ;; esac
 
-"$root/.ci/ensure-deps"
+# System packages: checked again only once dpkg has installed or removed something since the last pass.
+checked="$root/artifacts/.deps-checked"
+if ! { [ -f "$checked" ] && [ -f /var/lib/dpkg/status ] && [ ! /var/lib/dpkg/status -nt "$checked" ] && command -v dotnet >/dev/null; }; then
+  "$root/.ci/ensure-deps"
+fi
 
 # Published ReadyToRun (precompiled), which starts in about two thirds of the time of a plain build.
 cli="$root/artifacts/cli"

@@ -23,7 +23,7 @@ public sealed record FuzzCase(string Family, string Text, FuzzInput Input)
 {
     private const int PreviewLength = 600;
 
-    /// <summary>FsCheck prints this for a failing case: the family, the size and the start of the text, escaped.</summary>
+    /// <summary>What a failure prints of the case: the family, the size and the start of the text, escaped.</summary>
     public override string ToString()
     {
         var preview = new StringBuilder();

@@ -1,6 +1,4 @@
 using System.Text;
-using FsCheck;
-using FsCheck.Fluent;
 
 namespace Builder.Tests.Reliability;
 
@@ -20,16 +18,32 @@ public static class HostileRecipes
         "template: base.qcow2\nsteps:\n  - script: { env: ", "template: base.qcow2\noutput: ",
     ];
 
-    public static Gen<(string Family, string Text)> Cases() => Gen.OneOf(DeepNesting(), HugeStrings(), AliasBombs(), OddDocuments());
+    private static readonly int[] Depths = [65, 1_000, 10_000, 100_000];
 
-    private static Gen<(string, string)> DeepNesting() =>
-        from depth in Gen.Elements(65, 1_000, 10_000, 100_000)
-        from opener in Gen.Elements("[", "{", "{a: ", "[{x: ", "- ", "? ", "&a [", "!!seq [")
-        from closed in Gen.Elements(true, false)
-        from place in Gen.Elements(Places)
-        select ($"nested {depth} deep with '{opener}'", place + Repeat(opener, depth) + "x" + (closed ? Closers(opener, depth) : "") + "\n");
+    private static readonly string[] Openers = ["[", "{", "{a: ", "[{x: ", "- ", "? ", "&a [", "!!seq ["];
 
-    private static Gen<(string, string)> HugeStrings() => Gen.Elements<(string, Func<string>)>(
+    private static readonly int[] FanOuts = [2, 9, 10, 100];
+
+    private static readonly string[] BombPlaces = ["top", "steps", "install", "env", "as key", "merge"];
+
+    /// <summary>One of the four kinds, each as likely: deep nesting, a huge string, an alias bomb, an odd document.</summary>
+    public static (string Family, string Text) Case(FuzzRandom random) =>
+        random.OneOf(() => DeepNesting(random), () => Made(random.Pick(HugeStrings)), () => AliasBomb(random), () => Made(random.Pick(OddDocuments)));
+
+    private static (string, string) DeepNesting(FuzzRandom random)
+    {
+        var depth = random.Pick(Depths);
+        var opener = random.Pick(Openers);
+        var closed = random.Bool();
+        var place = random.Pick(Places);
+        return ($"nested {depth} deep with '{opener}'", place + Repeat(opener, depth) + "x" + (closed ? Closers(opener, depth) : "") + "\n");
+    }
+
+    /// <summary>The hostile texts are made only when drawn: some are 17 MiB.</summary>
+    private static (string, string) Made((string Family, Func<string> Make) hostile) => (hostile.Family, hostile.Make());
+
+    private static readonly (string Family, Func<string> Make)[] HugeStrings =
+    [
         ("1 MiB plain content", () => $"template: base.qcow2\nsteps:\n  - write: {{ path: /etc/motd, content: {new string('x', Huge)} }}\n"),
         ("1 MiB quoted content", () => $"template: base.qcow2\nsteps:\n  - write: {{ path: /etc/motd, content: \"{new string('é', Huge)}\" }}\n"),
         ("1 MiB literal block", () => "template: base.qcow2\nsteps:\n  - script: |\n" + Repeat("      echo hello world\n", Huge / 24)),
@@ -50,15 +64,17 @@ public static class HostileRecipes
         ("100,000 install items", () => "template: base.qcow2\nsteps:\n  - install: [" + Repeat("p,", 100_000) + "p]\n"),
         ("20,000 duplicate keys", () => Repeat("template: base.qcow2\n", 20_000)),
         ("20,000 unknown keys", () => "template: base.qcow2\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"k{i}: v\n"))),
-        ("17 MiB file", () => "template: base.qcow2\n# " + new string('x', 17 << 20) + "\n"))
-        .Select(x => (x.Item1, x.Item2()));
+        ("17 MiB file", () => "template: base.qcow2\n# " + new string('x', 17 << 20) + "\n"),
+    ];
 
-    private static Gen<(string, string)> AliasBombs() =>
-        from levels in Gen.Choose(3, 12)
-        from fanOut in Gen.Elements(2, 9, 10, 100)
-        from block in Gen.Elements(true, false)
-        from place in Gen.Elements("top", "steps", "install", "env", "as key", "merge")
-        select ($"alias bomb {fanOut}^{levels} ({(block ? "block" : "flow")}, {place})", AliasBomb(levels, fanOut, block, place));
+    private static (string, string) AliasBomb(FuzzRandom random)
+    {
+        var levels = random.Int(3, 12);
+        var fanOut = random.Pick(FanOuts);
+        var block = random.Bool();
+        var place = random.Pick(BombPlaces);
+        return ($"alias bomb {fanOut}^{levels} ({(block ? "block" : "flow")}, {place})", AliasBomb(levels, fanOut, block, place));
+    }
 
     /// <summary>Billion laughs: level n is a list of fanOut aliases of level n-1, so the last level expands to fanOut^levels strings.</summary>
     private static string AliasBomb(int levels, int fanOut, bool block, string place)
@@ -84,7 +100,8 @@ public static class HostileRecipes
         return text.ToString();
     }
 
-    private static Gen<(string, string)> OddDocuments() => Gen.Elements<(string, Func<string>)>(
+    private static readonly (string Family, Func<string> Make)[] OddDocuments =
+    [
         ("empty", () => ""),
         ("whitespace", () => " \n\t\n  "),
         ("only a comment", () => "# nothing\n"),
@@ -110,8 +127,8 @@ public static class HostileRecipes
         ("escaped surrogate", () => "template: base.qcow2\nname: \"\\uD800\"\n"),
         ("scalar root", () => "just a string\n"),
         ("list root", () => "- template: base.qcow2\n"),
-        ("tagged root", () => "!!set { template }\n"))
-        .Select(x => (x.Item1, x.Item2()));
+        ("tagged root", () => "!!set { template }\n"),
+    ];
 
     private static string Repeat(string text, int count) => new StringBuilder(text.Length * count).Insert(0, text, count).ToString();
 

@@ -1,6 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-
 namespace Builder.Tests.Reliability;
 
 /// <summary>
@@ -9,57 +6,66 @@ namespace Builder.Tests.Reliability;
 /// </summary>
 public static class RandomYaml
 {
-    public static Gen<(string Family, string Text)> TokenSoup() =>
-        Gen.Sized(size => Gen.Choose(0, Math.Max(1, size * 3)).SelectMany(count => Gen.ListOf(Token(), count)))
-            .Select(tokens => ("token soup", string.Concat(tokens)));
+    private static readonly string[] KeysWithColons =
+        [.. FuzzVocabulary.TopLevelKeys.Concat(FuzzVocabulary.StepKinds).Concat(FuzzVocabulary.OptionNames).Select(k => k + ": ")];
 
-    public static Gen<(string Family, string Text)> Trees() =>
-        from steps in Gen.Choose(0, 6).SelectMany(count => Gen.ListOf(Step(), count))
-        from extra in Gen.Choose(0, 2).SelectMany(count => Gen.ListOf(TopLevelEntry(), count))
-        from template in Gen.OneOf(Gen.Constant("base.qcow2"), Gen.Elements(FuzzVocabulary.Values))
-        from flow in Gen.Elements(true, false)
-        select ("random tree", Render(new Tree.Map([("template", new Tree.Leaf(template)), .. extra, ("steps", new Tree.Seq(steps))]), flow));
+    private static readonly string[] Punctuation = ["\n", "\n  ", "\n    ", "\n  - ", "- ", "  ", "\t", ", ", ": ", "? ", "[", "]", "{", "}"];
 
-    private static Gen<string> Token() => Gen.Frequency(
-        (4, Gen.Elements(FuzzVocabulary.TopLevelKeys.Concat(FuzzVocabulary.StepKinds).Concat(FuzzVocabulary.OptionNames).Select(k => k + ": "))),
-        (3, Gen.Elements("\n", "\n  ", "\n    ", "\n  - ", "- ", "  ", "\t", ", ", ": ", "? ", "[", "]", "{", "}")),
-        (3, Gen.Elements(FuzzVocabulary.Values)),
-        (2, Gen.Elements(FuzzVocabulary.Paths)),
-        (2, Gen.Elements(FuzzVocabulary.OddCharacters)));
+    private static readonly string[] TopLevelKeys = [.. FuzzVocabulary.TopLevelKeys, "output", "output", "unknown", "<<"];
 
-    /// <summary>A step: usually a real kind with some of its options, sometimes anything.</summary>
-    private static Gen<Tree> Step() => Gen.Frequency(
-        (6, from kind in Gen.Elements(FuzzVocabulary.StepKinds)
-            from options in Gen.Choose(0, 4).SelectMany(count => Gen.ListOf(OptionEntry(), count))
-            from checkpoint in Gen.Elements(false, false, false, true)
-            select (Tree)new Tree.Map(checkpoint
-                ? [(kind, new Tree.Map([.. options])), ("checkpoint", new Tree.Leaf("true"))]
-                : [(kind, new Tree.Map([.. options]))])),
-        (2, from kind in Gen.Elements(FuzzVocabulary.StepKinds)
-            from value in Node(2)
-            select (Tree)new Tree.Map([(kind, value)])),
-        (1, Node(3)));
+    /// <summary>Up to three tokens per unit of size: the fuzz test grows the size from 1 to 100 over its cases.</summary>
+    public static (string Family, string Text) TokenSoup(FuzzRandom random, int size) =>
+        ("token soup", string.Concat(random.ListOf(random.Int(0, Math.Max(1, size * 3)), () => Token(random))));
 
-    private static Gen<(string, Tree)> OptionEntry() =>
-        Gen.Zip(Gen.Elements(FuzzVocabulary.OptionNames), Gen.Frequency((3, Gen.Elements(FuzzVocabulary.Paths).Select(p => (Tree)new Tree.Leaf(Quote(p)))), (5, Node(2))));
+    public static (string Family, string Text) TreeRecipe(FuzzRandom random)
+    {
+        var steps = random.ListOf(random.Int(0, 6), () => Step(random));
+        var extra = random.ListOf(random.Int(0, 2), () => TopLevelEntry(random));
+        var template = random.OneOf(() => "base.qcow2", () => random.Pick(FuzzVocabulary.Values));
+        var flow = random.Bool();
+        return ("random tree", Render(new Tree.Map([("template", new Tree.Leaf(template)), .. extra, ("steps", new Tree.Seq(steps))]), flow));
+    }
 
-    private static Gen<(string, Tree)> TopLevelEntry() =>
-        Gen.Zip(Gen.Elements(FuzzVocabulary.TopLevelKeys.Concat(["output", "output", "unknown", "<<"])), Gen.OneOf(Node(2), OutputMapping()));
+    private static string Token(FuzzRandom random) => random.Weighted(
+        (4, () => random.Pick(KeysWithColons)),
+        (3, () => random.Pick(Punctuation)),
+        (3, () => random.Pick(FuzzVocabulary.Values)),
+        (2, () => random.Pick(FuzzVocabulary.Paths)),
+        (2, () => random.Pick(FuzzVocabulary.OddCharacters)));
 
-    private static Gen<Tree> OutputMapping() =>
-        Gen.Choose(0, 4).SelectMany(count => Gen.ListOf(Gen.Zip(Gen.Elements(FuzzVocabulary.OutputKeys), Node(1)), count))
-            .Select(entries => (Tree)new Tree.Map([.. entries]));
+    /// <summary>A step: usually a real kind with some of its options, one in four a checkpoint; sometimes anything.</summary>
+    private static Tree Step(FuzzRandom random) => random.Weighted<Tree>(
+        (6, () =>
+        {
+            var kind = random.Pick(FuzzVocabulary.StepKinds);
+            var options = random.ListOf(random.Int(0, 4), () => OptionEntry(random));
+            var checkpoint = random.Int(1, 4) == 4;
+            return new Tree.Map(checkpoint
+                ? [(kind, new Tree.Map(options)), ("checkpoint", new Tree.Leaf("true"))]
+                : [(kind, new Tree.Map(options))]);
+        }),
+        (2, () => new Tree.Map([(random.Pick(FuzzVocabulary.StepKinds), Node(random, 2))])),
+        (1, () => Node(random, 3)));
 
-    private static Gen<Tree> Node(int depth) => depth == 0
-        ? Leaf()
-        : Gen.Frequency(
-            (5, Leaf()),
-            (1, Gen.Choose(0, 3).SelectMany(count => Gen.ListOf(Node(depth - 1), count)).Select(items => (Tree)new Tree.Seq([.. items]))),
-            (1, Gen.Choose(0, 3).SelectMany(count => Gen.ListOf(Gen.Zip(Gen.Elements(FuzzVocabulary.OptionNames), Node(depth - 1)), count))
-                .Select(entries => (Tree)new Tree.Map([.. entries]))));
+    private static (string, Tree) OptionEntry(FuzzRandom random) => (
+        random.Pick(FuzzVocabulary.OptionNames),
+        random.Weighted<Tree>((3, () => new Tree.Leaf(Quote(random.Pick(FuzzVocabulary.Paths)))), (5, () => Node(random, 2))));
 
-    private static Gen<Tree> Leaf() => Gen.OneOf(Gen.Elements(FuzzVocabulary.Values), Gen.Elements(FuzzVocabulary.Paths).Select(Quote))
-        .Select(value => (Tree)new Tree.Leaf(value));
+    private static (string, Tree) TopLevelEntry(FuzzRandom random) =>
+        (random.Pick(TopLevelKeys), random.OneOf(() => Node(random, 2), () => OutputMapping(random)));
+
+    private static Tree OutputMapping(FuzzRandom random) =>
+        new Tree.Map(random.ListOf(random.Int(0, 4), () => (random.Pick(FuzzVocabulary.OutputKeys), Node(random, 1))));
+
+    private static Tree Node(FuzzRandom random, int depth) => depth == 0
+        ? Leaf(random)
+        : random.Weighted<Tree>(
+            (5, () => Leaf(random)),
+            (1, () => new Tree.Seq(random.ListOf(random.Int(0, 3), () => Node(random, depth - 1)))),
+            (1, () => new Tree.Map(random.ListOf(random.Int(0, 3), () => (random.Pick(FuzzVocabulary.OptionNames), Node(random, depth - 1))))));
+
+    private static Tree Leaf(FuzzRandom random) =>
+        new Tree.Leaf(random.OneOf(() => random.Pick(FuzzVocabulary.Values), () => Quote(random.Pick(FuzzVocabulary.Paths))));
 
     private static string Quote(string value) =>
         "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\0", "\\0").Replace("\t", "\\t").Replace("\n", "\\n") + "\"";

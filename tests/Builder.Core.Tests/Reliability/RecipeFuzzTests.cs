@@ -1,18 +1,20 @@
+using System.Globalization;
 using Builder.Diagnostics;
-using FsCheck.Xunit;
 using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace Builder.Tests.Reliability;
 
 /// <summary>
 /// Hostile recipes: thousands of generated and mutated recipes through the loader, validator and
 /// planner, each ending in a valid plan or located diagnostics, in bounded time and memory, and
-/// never an exception. The seed is fixed, so a failure reproduces; FsCheck prints it with the case.
+/// never an exception. The seed is fixed, so a failure reproduces; its message names the seed, the
+/// case index and the recipe.
 /// </summary>
 public sealed class RecipeFuzzTests(ITestOutputHelper output) : IDisposable
 {
-    /// <summary>Change it to explore other cases; paste the "(seed, gamma)" FsCheck prints to replay a failure.</summary>
-    private const string Seed = "(20251109,7919)";
+    /// <summary>Change it (or set BUILDER_FUZZ_SEED) to explore other cases.</summary>
+    private const int Seed = 20251109;
 
     public const int Cases = 10_000;
 
@@ -30,8 +32,39 @@ public sealed class RecipeFuzzTests(ITestOutputHelper output) : IDisposable
     private long mostAllocated;
     private long largestHeapGrowth;
 
-    [Property(MaxTest = Cases, Replay = Seed, Arbitrary = [typeof(FuzzArbitraries)])]
-    public void Every_recipe_ends_in_a_plan_or_located_diagnostics_in_bounded_time_and_memory(FuzzCase recipe)
+    /// <summary>Runs every case, or only BUILDER_FUZZ_CASE to replay one; stops at the first failure.</summary>
+    [Fact]
+    public void Every_recipe_ends_in_a_plan_or_located_diagnostics_in_bounded_time_and_memory()
+    {
+        var seed = FromEnvironment("BUILDER_FUZZ_SEED") ?? Seed;
+        var only = FromEnvironment("BUILDER_FUZZ_CASE");
+        for (var index = only ?? 0; index <= (only ?? Cases - 1); index++)
+        {
+            FuzzCase? recipe = null;
+            try
+            {
+                recipe = FuzzCases.Make(seed, index, Cases);
+                Check(recipe);
+            }
+            catch (Exception e)
+            {
+                throw new XunitException(
+                    $"Recipe case {index} of seed {seed} failed: {e.Message}\n" +
+                    $"Case: {recipe?.ToString() ?? "(failed while generating it)"}\n" +
+                    $"Replay it alone: BUILDER_FUZZ_SEED={seed} BUILDER_FUZZ_CASE={index} dotnet test tests/Builder.Core.Tests --filter FullyQualifiedName~RecipeFuzzTests",
+                    e);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        output.WriteLine($"{run} recipes: {plans} planned, {rejected} rejected with located diagnostics; slowest {slowest.TotalSeconds:0.00} s, " +
+                         $"most allocated by one {mostAllocated >> 20} MiB, live heap grew at most {largestHeapGrowth >> 20} MiB");
+        folder.Dispose();
+    }
+
+    private void Check(FuzzCase recipe)
     {
         var outcome = new RecipePipeline(folder.Path).Run(recipe);
         run++;
@@ -54,13 +87,6 @@ public sealed class RecipeFuzzTests(ITestOutputHelper output) : IDisposable
         if (run % HeapCheckEvery == 0) AssertHeapBounded();
     }
 
-    public void Dispose()
-    {
-        output.WriteLine($"{run} recipes: {plans} planned, {rejected} rejected with located diagnostics; slowest {slowest.TotalSeconds:0.00} s, " +
-                         $"most allocated by one {mostAllocated >> 20} MiB, live heap grew at most {largestHeapGrowth >> 20} MiB");
-        folder.Dispose();
-    }
-
     private static void AssertLocated(Diagnostic diagnostic, string file)
     {
         Assert.Equal(file, diagnostic.Span.File);
@@ -69,10 +95,14 @@ public sealed class RecipeFuzzTests(ITestOutputHelper output) : IDisposable
         Assert.False(string.IsNullOrWhiteSpace(diagnostic.Message), $"{diagnostic} has no message");
     }
 
+    /// <summary>The heap grows over the whole run, so a failure here replays with the seed alone, not the one case.</summary>
     private void AssertHeapBounded()
     {
         var growth = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         largestHeapGrowth = Math.Max(largestHeapGrowth, growth);
-        Assert.True(growth < LiveHeapGrowth, $"the live heap grew by {growth >> 20} MiB over {run} recipes");
+        Assert.True(growth < LiveHeapGrowth, $"the live heap grew by {growth >> 20} MiB over {run} recipes (replay the whole run, not one case)");
     }
+
+    private static int? FromEnvironment(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
 }

@@ -1,6 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-
 namespace Builder.Tests.Reliability;
 
 /// <summary>
@@ -12,42 +9,70 @@ public static class RecipeMutations
 {
     private delegate string Mutation(string text);
 
-    public static Gen<(string Family, string Text)> Cases() =>
-        from seed in Gen.Elements(RecipeSeeds.All.ToArray())
-        from mutations in Gen.Choose(1, 6).SelectMany(count => Gen.ListOf(AnyMutation(), count))
-        select ("mutated recipe: " + string.Join(", ", mutations.Select(m => m.Name)),
+    private static readonly string[] Indents = ["", " ", "  ", "    ", "\t", "      ", "-"];
+
+    private static readonly string[] Fragments = [.. FuzzVocabulary.Values, .. FuzzVocabulary.OddCharacters, .. FuzzVocabulary.Paths];
+
+    private static readonly string[] Keys =
+    [
+        .. FuzzVocabulary.TopLevelKeys, .. FuzzVocabulary.StepKinds, .. FuzzVocabulary.OptionNames, .. FuzzVocabulary.OutputKeys,
+        "", "- ", "? ", "<<", "&k key", "*k", "\"quoted\"", "[a]", "{a: b}", "é", "\0",
+    ];
+
+    /// <summary>A valid recipe with one to six mutations, named in the family.</summary>
+    public static (string Family, string Text) Case(FuzzRandom random)
+    {
+        var seed = random.Pick(RecipeSeeds.All);
+        var mutations = random.ListOf(random.Int(1, 6), () => AnyMutation(random));
+        return ("mutated recipe: " + string.Join(", ", mutations.Select(m => m.Name)),
             mutations.Aggregate(seed, (text, m) => m.Apply(text)));
+    }
 
-    private static Gen<(string Name, Mutation Apply)> AnyMutation() => Gen.OneOf(
-        Position().Select(p => ("delete line", (Mutation)(t => EditLines(t, p, (lines, i) => lines.RemoveAt(i))))),
-        Position().Select(p => ("duplicate line", (Mutation)(t => EditLines(t, p, (lines, i) => lines.Insert(i, lines[i]))))),
-        Position().Two().Select(p => ("swap lines", (Mutation)(t => EditLines(t, p.Item1, (lines, i) =>
-            (lines[i], lines[p.Item2 % lines.Count]) = (lines[p.Item2 % lines.Count], lines[i]))))),
-        Gen.Zip(Position(), Gen.Elements("", " ", "  ", "    ", "\t", "      ", "-")).Select(x => ("re-indent", (Mutation)(t =>
-            EditLines(t, x.Item1, (lines, i) => lines[i] = x.Item2 + lines[i].TrimStart(' '))))),
-        Gen.Zip(Position(), Fragment()).Select(x => ($"insert {Escape(x.Item2)}", (Mutation)(t => t.Insert(x.Item1 % (t.Length + 1), x.Item2)))),
-        Gen.Zip(Position(), Value()).Select(x => ($"value {Escape(x.Item2)}", (Mutation)(t => ReplaceValue(t, x.Item1, x.Item2)))),
-        Gen.Zip(Position(), Key()).Select(x => ($"key {x.Item2}", (Mutation)(t => ReplaceKey(t, x.Item1, x.Item2)))),
-        Position().Select(p => ("truncate", (Mutation)(t => t[..(p % (t.Length + 1))]))),
-        Position().Two().Select(p => ("anchor and alias", (Mutation)(t => ReplaceValue(ReplaceValue(t, p.Item1, "&x " + ValueAt(t, p.Item1)), p.Item2, "*x")))),
-        Gen.Zip(Position(), Gen.Choose(1, 100)).Select(x => ($"nest {x.Item2}", (Mutation)(t =>
-            ReplaceValue(t, x.Item1, new string('[', x.Item2) + ValueAt(t, x.Item1) + new string(']', x.Item2))))),
-        Gen.Zip(Position(), Gen.Choose(1, 100_000)).Select(x => ($"long value {x.Item2}", (Mutation)(t =>
-            ReplaceValue(t, x.Item1, "\"" + new string('x', x.Item2) + "\"")))));
+    /// <summary>One of eleven mutations, each as likely, at one or two drawn positions.</summary>
+    private static (string Name, Mutation Apply) AnyMutation(FuzzRandom random)
+    {
+        var kind = random.Int(0, 10);
+        var p = Position(random);
+        var q = Position(random);
+        switch (kind)
+        {
+            case 0: return ("delete line", t => EditLines(t, p, (lines, i) => lines.RemoveAt(i)));
+            case 1: return ("duplicate line", t => EditLines(t, p, (lines, i) => lines.Insert(i, lines[i])));
+            case 2:
+                return ("swap lines", t => EditLines(t, p, (lines, i) =>
+                    (lines[i], lines[q % lines.Count]) = (lines[q % lines.Count], lines[i])));
+            case 3:
+                var indent = random.Pick(Indents);
+                return ("re-indent", t => EditLines(t, p, (lines, i) => lines[i] = indent + lines[i].TrimStart(' ')));
+            case 4:
+                var fragment = random.Pick(Fragments);
+                return ($"insert {Escape(fragment)}", t => t.Insert(p % (t.Length + 1), fragment));
+            case 5:
+                var value = Value(random);
+                return ($"value {Escape(value)}", t => ReplaceValue(t, p, value));
+            case 6:
+                var key = random.Pick(Keys);
+                return ($"key {key}", t => ReplaceKey(t, p, key));
+            case 7: return ("truncate", t => t[..(p % (t.Length + 1))]);
+            case 8: return ("anchor and alias", t => ReplaceValue(ReplaceValue(t, p, "&x " + ValueAt(t, p)), q, "*x"));
+            case 9:
+                var depth = random.Int(1, 100);
+                return ($"nest {depth}", t => ReplaceValue(t, p, new string('[', depth) + ValueAt(t, p) + new string(']', depth)));
+            default:
+                var length = random.Int(1, 100_000);
+                return ($"long value {length}", t => ReplaceValue(t, p, "\"" + new string('x', length) + "\""));
+        }
+    }
 
-    private static Gen<int> Position() => Gen.Choose(0, 1_000_000);
+    private static int Position(FuzzRandom random) => random.Int(0, 1_000_000);
 
-    private static Gen<string> Fragment() => Gen.Elements(FuzzVocabulary.Values.Concat(FuzzVocabulary.OddCharacters).Concat(FuzzVocabulary.Paths));
+    private static string Value(FuzzRandom random) => random.OneOf(
+        () => random.Pick(FuzzVocabulary.Values),
+        () => random.Pick(FuzzVocabulary.Paths),
+        () => DoubleQuoted(random.Pick(FuzzVocabulary.Paths)),
+        () => random.Pick(FuzzVocabulary.OddCharacters));
 
-    private static Gen<string> Value() => Gen.OneOf(
-        Gen.Elements(FuzzVocabulary.Values),
-        Gen.Elements(FuzzVocabulary.Paths),
-        Gen.Elements(FuzzVocabulary.Paths).Select(p => $"\"{p.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\0", "\\0")}\""),
-        Gen.Elements(FuzzVocabulary.OddCharacters));
-
-    private static Gen<string> Key() => Gen.Elements(
-        FuzzVocabulary.TopLevelKeys.Concat(FuzzVocabulary.StepKinds).Concat(FuzzVocabulary.OptionNames).Concat(FuzzVocabulary.OutputKeys)
-            .Concat(["", "- ", "? ", "<<", "&k key", "*k", "\"quoted\"", "[a]", "{a: b}", "é", "\0"]));
+    private static string DoubleQuoted(string path) => $"\"{path.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\0", "\\0")}\"";
 
     private static string EditLines(string text, int position, Action<List<string>, int> edit)
     {

@@ -57,12 +57,21 @@ public sealed class QemuImg : IDiskImages
     public Task ConvertAsync(string source, string sourceFormat, string target, ConvertTarget how, CancellationToken cancellationToken)
     {
         // No -W: out-of-order writes would make the output's layout differ from run to run.
-        List<string> arguments = ["convert", "-q", "-f", sourceFormat, "-O", how.Format];
+        List<string> arguments = ["convert", "-q", "-m", ParallelRequests, "-f", sourceFormat, "-O", how.Format];
         if (how.Options is { } options) arguments.AddRange(["-o", options]);
         if (how.Compress) arguments.Add("-c");
         arguments.AddRange([source, target]);
         return RunAsync("convert", arguments, cancellationToken);
     }
+
+    /// <summary>
+    /// Requests in flight in a convert (-m): qemu's default of 8, but no more than two per core.
+    /// Each one can hold a thread of qemu's I/O pool; on 2 cores, 4 converted a layer chain 10-15%
+    /// faster than 8 (to qcow2 and to raw, interleaved, 16-20 runs each). The output is the same
+    /// byte for byte at any count, since the writes stay in order (no -W).
+    /// </summary>
+    private static readonly string ParallelRequests =
+        Math.Clamp(2 * Environment.ProcessorCount, 2, 8).ToString(CultureInfo.InvariantCulture);
 
     public Task SetBackingAsync(string image, string backingFile, string backingFormat, CancellationToken cancellationToken) =>
         RunAsync("rebase", ["rebase", "-q", "-u", "-f", "qcow2", "-F", backingFormat, "-b", backingFile, image], cancellationToken);

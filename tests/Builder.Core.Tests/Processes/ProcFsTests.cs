@@ -68,12 +68,16 @@ public sealed class ProcFsTests
         Assert.False(ProcFs.Kill(child.Id));
     }
 
-    /// <summary>The child's stat once it runs its program (right after fork it still has this process's name).</summary>
+    /// <summary>
+    /// The child's stat once its exec is done: right after fork it still has this process's name, and
+    /// the kernel renames it before it sets up the new program's arguments, so for a moment the new
+    /// name comes with an empty command line.
+    /// </summary>
     private static ProcessStat WaitForCommand(int pid, string command)
     {
         var until = DateTime.UtcNow.AddSeconds(10);
         var stat = ProcFs.Stat(pid);
-        while (stat?.Command != command && DateTime.UtcNow < until)
+        while ((stat?.Command != command || ProcFs.Arguments(pid).Count == 0) && DateTime.UtcNow < until)
         {
             Thread.Sleep(10);
             stat = ProcFs.Stat(pid);

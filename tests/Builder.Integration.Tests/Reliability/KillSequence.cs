@@ -48,7 +48,7 @@ internal sealed class KillSequence(LayerStoreCopy store, string recipe, string o
         var found = Found(build, before, fail);
         if (build.Lines.Any(l => l.Text.Contains("was unusable", StringComparison.Ordinal))) fail("a published layer was found unusable");
 
-        // The template is unchanged: same size, modification time, permissions and inode (its sha256 is compared at the end).
+        // The template is unchanged: same size, modification and change times, inode (its sha256 is compared at the end).
         if (Identity(store.TemplateImage) != templateIdentity) fail("the template changed");
         if (File.Exists(output)) fail("something is at the output path");
         var beside = Directory.Exists(OutputFolder) ? Directory.EnumerateFileSystemEntries(OutputFolder).Select(Path.GetFileName).ToList() : [];
@@ -123,12 +123,7 @@ internal sealed class KillSequence(LayerStoreCopy store, string recipe, string o
 
     private string Short(string id) => (layerIds.FirstOrDefault(p => p.Value == id) is { Value: not null } known ? $"L{known.Key}:" : "finish:") + id[..8];
 
-    /// <summary>
-    /// Size, modification time, permissions and inode. Not the change time: other test classes, running
-    /// at the same time, hard-link the shared template into stores of their own, and a new link
-    /// changes it without touching the file. The sha256 at the end covers the contents.
-    /// </summary>
-    private static string Identity(string file) => Tools.Run("stat", "-L", "-c", "%s %Y %a %i", file).Trim();
+    private static string Identity(string file) => Tools.Run("stat", "-L", "-c", "%s %Y %Z %i", file).Trim();
 
     /// <summary>A build that ran to the end, judged as a stopped one is.</summary>
     private sealed record FinishedBuild(IReadOnlyList<BuildLine> Lines) : IStoppedBuild;

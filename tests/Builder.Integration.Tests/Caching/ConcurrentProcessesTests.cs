@@ -5,7 +5,7 @@ using Builder.IntegrationTests.Templates;
 namespace Builder.IntegrationTests.Caching;
 
 /// <summary>Several `builder` processes at once on one store: each shared layer is built once, and the cache stays consistent.</summary>
-[Collection(DebianTemplateOwnStoresCollection.Name)]
+[Collection(DebianTemplateCollection.Name)]
 public sealed class ConcurrentProcessesTests(DebianTemplate debian) : IAsyncLifetime
 {
     private LayerStoreCopy store = null!;

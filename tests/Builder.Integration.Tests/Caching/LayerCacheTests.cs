@@ -10,7 +10,7 @@ namespace Builder.IntegrationTests.Caching;
 /// The layer cache on real builds (host backend, debian-12, the Debian mirror): what a rebuild
 /// replays, read from its events and checked in its image; a corrupt layer; shared layers; pruning.
 /// </summary>
-[Collection(DebianTemplateOwnStoresCollection.Name)]
+[Collection(DebianTemplateCollection.Name)]
 public sealed class LayerCacheTests(DebianTemplate debian) : IAsyncLifetime
 {
     private const string Steps = """

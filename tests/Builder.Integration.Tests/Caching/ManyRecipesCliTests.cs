@@ -5,7 +5,7 @@ using Builder.IntegrationTests.Templates;
 namespace Builder.IntegrationTests.Caching;
 
 /// <summary>The `builder` command on a folder of recipes: plan, build as one graph, results, exit codes and the cache commands.</summary>
-[Collection(DebianTemplateOwnStoresCollection.Name)]
+[Collection(DebianTemplateCollection.Name)]
 public sealed class ManyRecipesCliTests(DebianTemplate debian) : IAsyncLifetime
 {
     private LayerStoreCopy store = null!;

@@ -11,7 +11,7 @@ namespace Builder.IntegrationTests.Outputs;
 /// are not written into the image, and the build reports what that saved. output.sparsify: false
 /// keeps them, which shows what trimming is worth.
 /// </summary>
-[Collection(DebianTemplateOwnStoresCollection.Name)]
+[Collection(DebianTemplateCollection.Name)]
 public sealed class SparsifyTests(DebianTemplate debian) : IAsyncLifetime
 {
     private const long Churn = 500L << 20;

@@ -14,7 +14,7 @@ namespace Builder.IntegrationTests.Reliability;
 /// values is found anywhere it must not be: the image's bytes, the layers in the cache, the build
 /// log, the --json events, the plan, and the command lines of every process sampled during the build.
 /// </summary>
-[Collection(DebianTemplateOwnStoresCollection.Name)]
+[Collection(DebianTemplateCollection.Name)]
 public sealed class SecretsScanTests(DebianTemplate debian, ITestOutputHelper output) : IAsyncLifetime
 {
     private LayerStoreCopy store = null!;

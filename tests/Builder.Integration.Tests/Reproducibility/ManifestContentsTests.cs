@@ -13,7 +13,7 @@ namespace Builder.IntegrationTests.Reproducibility;
 /// output's sha256, the installed packages and the tree digest, also from a cached finish; the
 /// tree digest tells builds apart exactly when their trees differ, and is the same on both backends.
 /// </summary>
-[Collection(DebianTemplateOwnStoresCollection.Name)]
+[Collection(DebianTemplateCollection.Name)]
 public sealed class ManifestContentsTests(DebianTemplate debian, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Steps = """

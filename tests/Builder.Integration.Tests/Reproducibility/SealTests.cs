@@ -15,7 +15,7 @@ namespace Builder.IntegrationTests.Reproducibility;
 /// packages too; the sealed image holds what the steps wrote, passes e2fsck, has no time after the
 /// source date, and boots. The template is never written.
 /// </summary>
-[Collection(DebianTemplateOwnStoresCollection.Name)]
+[Collection(DebianTemplateCollection.Name)]
 public sealed class SealTests(DebianTemplate debian, ITestOutputHelper output) : IAsyncLifetime
 {
     private const long SourceDate = 1_700_000_000;

@@ -11,7 +11,7 @@ namespace Builder.IntegrationTests.Reproducibility;
 /// (host backend, a store of its own): built once with `builder build`, then verified against that
 /// build's manifest, as it is and with its output-sha256 altered.
 /// </summary>
-[Collection(DebianTemplateOwnStoresCollection.Name)]
+[Collection(DebianTemplateCollection.Name)]
 public sealed class VerifyAgainstCliTests(DebianTemplate debian) : IAsyncLifetime
 {
     private const string Manifest = "out/motd.qcow2.manifest.json";
